@@ -1,0 +1,191 @@
+/*
+ * libigmopt: studies, trials, samplers and pruners with Optuna-compatible
+ * storage, for simulation models.  This is the only public header.
+ *
+ * Conventions (see doc/conventions.md):
+ *  - every function that can fail returns IGMOPT_OK (0) or a negative
+ *    igmopt_status; igmopt_errmsg() then says what went wrong;
+ *  - out-parameters come first; handles are opaque; every _new/_open/_create
+ *    has a _free/_close that accepts NULL;
+ *  - strings given to the library are copied; every char * the library hands
+ *    over is owned by the caller and released with igmopt_free();
+ *  - options that grow over time are JSON text (Optuna's kwarg names).
+ */
+#ifndef IGMOPT_H
+#define IGMOPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(IGMOPT_BUILDING) && defined(__GNUC__)
+#define IGMOPT_API __attribute__((visibility("default")))
+#else
+#define IGMOPT_API
+#endif
+
+#define IGMOPT_VERSION_MAJOR 0
+#define IGMOPT_VERSION_MINOR 1
+#define IGMOPT_VERSION_PATCH 0
+#define IGMOPT_VERSION_STRING "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Handles, enums, status codes                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct igmopt_storage igmopt_storage;
+typedef struct igmopt_study igmopt_study;
+typedef struct igmopt_trial igmopt_trial;
+typedef struct igmopt_sampler igmopt_sampler;
+typedef struct igmopt_pruner igmopt_pruner;
+
+typedef enum igmopt_direction { IGMOPT_MINIMIZE = 1, IGMOPT_MAXIMIZE = 2 } igmopt_direction;
+
+typedef enum igmopt_trial_state {
+    IGMOPT_RUNNING = 0,
+    IGMOPT_COMPLETE = 1,
+    IGMOPT_PRUNED = 2,
+    IGMOPT_FAIL = 3,
+    IGMOPT_WAITING = 4
+} igmopt_trial_state;
+
+typedef enum igmopt_status {
+    IGMOPT_OK = 0,
+    IGMOPT_EINVAL = -1,       /* a bad argument (named in the message) */
+    IGMOPT_ENOMEM = -2,       /* out of memory */
+    IGMOPT_ENOTFOUND = -3,    /* no such study, trial or parameter */
+    IGMOPT_EEXISTS = -4,      /* a study of that name already exists */
+    IGMOPT_ESTATE = -5,       /* the trial is finished and cannot change */
+    IGMOPT_ESTORAGE = -6,     /* the storage failed (I/O, corrupt contents) */
+    IGMOPT_EVERSION = -7,     /* storage schema this library cannot use */
+    IGMOPT_EUNAVAILABLE = -8, /* the sampler/pruner is not available yet */
+    IGMOPT_ETRIALFAIL = -9    /* tell recorded the trial as FAIL instead */
+} igmopt_status;
+
+/* ------------------------------------------------------------------ */
+/* Library                                                             */
+/* ------------------------------------------------------------------ */
+
+/* The library version, "MAJOR.MINOR.PATCH". */
+IGMOPT_API const char *igmopt_version(void);
+
+/* The message of this thread's last failure; never NULL ("" if none).
+ * Valid until the next failing call on this thread. */
+IGMOPT_API const char *igmopt_errmsg(void);
+
+/* Releases a string or buffer handed over by the library; NULL is fine. */
+IGMOPT_API void igmopt_free(void *p);
+
+/* ------------------------------------------------------------------ */
+/* Storage                                                             */
+/* ------------------------------------------------------------------ */
+
+/* url: NULL or ":memory:" for an in-memory storage; "sqlite:///rel.db" or
+ * "sqlite:////abs/path.db" for an Optuna-compatible SQLite file.  Query
+ * options: schema=v3.0.0.d|v3.2.0.a (stamp for new files), journal_mode=,
+ * synchronous=, timeout= (seconds to wait on a busy lock). */
+IGMOPT_API int igmopt_storage_open(igmopt_storage **out, const char *url);
+IGMOPT_API void igmopt_storage_close(igmopt_storage *st);
+
+/* ------------------------------------------------------------------ */
+/* Samplers and pruners                                                */
+/* ------------------------------------------------------------------ */
+
+/* method: an Optuna sampler class name, NULL for the default sampler;
+ * options_json: a JSON object of its constructor kwargs, or NULL.
+ * A study keeps its own reference: the caller may free the sampler as soon
+ * as no further study is created with it. */
+IGMOPT_API int igmopt_sampler_new(igmopt_sampler **out, const char *method,
+                                  const char *options_json);
+IGMOPT_API void igmopt_sampler_free(igmopt_sampler *s);
+
+/* method: an Optuna pruner class name, NULL for NopPruner. */
+IGMOPT_API int igmopt_pruner_new(igmopt_pruner **out, const char *method,
+                                 const char *options_json);
+IGMOPT_API void igmopt_pruner_free(igmopt_pruner *p);
+
+/* ------------------------------------------------------------------ */
+/* Studies                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Creates a study (name NULL: "no-name-<uuid4>") with one direction per
+ * objective.  load_if_exists: an existing study of that name is loaded
+ * instead (its directions must match).  sampler/pruner may be NULL for the
+ * defaults.  The storage must outlive the study. */
+IGMOPT_API int igmopt_study_create(igmopt_study **out, igmopt_storage *st, const char *name,
+                                   const igmopt_direction *directions, size_t n_objectives,
+                                   igmopt_sampler *sampler, igmopt_pruner *pruner,
+                                   int load_if_exists);
+IGMOPT_API int igmopt_study_load(igmopt_study **out, igmopt_storage *st, const char *name,
+                                 igmopt_sampler *sampler, igmopt_pruner *pruner);
+IGMOPT_API void igmopt_study_close(igmopt_study *study);
+IGMOPT_API int igmopt_study_delete(igmopt_storage *st, const char *name);
+
+/* A JSON array of the names of every study in the storage. */
+IGMOPT_API int igmopt_study_names_json(igmopt_storage *st, char **json_out);
+
+/* Names the objectives (n must equal the number of directions); stored as
+ * Optuna's "study:metric_names" and the dashboard's objective names. */
+IGMOPT_API int igmopt_study_set_metric_names(igmopt_study *study, const char *const *names,
+                                             size_t n);
+IGMOPT_API int igmopt_study_set_user_attr(igmopt_study *study, const char *key,
+                                          const char *value_json);
+
+/* Queues a trial whose parameters (a JSON object name -> external value)
+ * are used by the next ask, as Optuna's enqueue_trial. */
+IGMOPT_API int igmopt_study_enqueue(igmopt_study *study, const char *params_json);
+
+/* Starts a trial: the oldest enqueued one first, else a new one. */
+IGMOPT_API int igmopt_study_ask(igmopt_study *study, igmopt_trial **out);
+
+/* Reopens a trial of this study by number (e.g. in the trial's own
+ * process); suggestions return the values already recorded. */
+IGMOPT_API int igmopt_study_trial(igmopt_study *study, int64_t number, igmopt_trial **out);
+
+/* ------------------------------------------------------------------ */
+/* Trials (a trial handle must not outlive its study)                  */
+/* ------------------------------------------------------------------ */
+
+/* step 0: continuous; log: sample in log space (low > 0, no step). */
+IGMOPT_API int igmopt_trial_suggest_float(igmopt_trial *t, const char *name, double low,
+                                          double high, double step, int log, double *out);
+/* step >= 1; log needs low >= 1 and step 1. */
+IGMOPT_API int igmopt_trial_suggest_int(igmopt_trial *t, const char *name, int64_t low,
+                                        int64_t high, int64_t step, int log, int64_t *out);
+/* choices_json: a non-empty JSON array of null/bool/number/string; each
+ * element is its own choice (true, 1, 1.0 and "1" differ).  The chosen
+ * index is returned. */
+IGMOPT_API int igmopt_trial_suggest_categorical(igmopt_trial *t, const char *name,
+                                                const char *choices_json, size_t *index_out);
+IGMOPT_API int igmopt_trial_report(igmopt_trial *t, int64_t step, double value);
+IGMOPT_API int igmopt_trial_should_prune(igmopt_trial *t, int *prune);
+IGMOPT_API int igmopt_trial_set_user_attr(igmopt_trial *t, const char *key,
+                                          const char *value_json);
+IGMOPT_API int64_t igmopt_trial_number(const igmopt_trial *t);
+IGMOPT_API void igmopt_trial_free(igmopt_trial *t);
+
+/* Finishes a trial.  COMPLETE needs one finite or infinite value per
+ * objective; NaN or a wrong count records FAIL (reason in the system attr
+ * "fail_reason") and returns IGMOPT_ETRIALFAIL.  PRUNED and FAIL take no
+ * values (PRUNED takes the last intermediate value for one objective). */
+IGMOPT_API int igmopt_study_tell(igmopt_study *study, igmopt_trial *t, igmopt_trial_state state,
+                                 const double *values, size_t n_values);
+IGMOPT_API int igmopt_study_tell_number(igmopt_study *study, int64_t number,
+                                        igmopt_trial_state state, const double *values,
+                                        size_t n_values);
+
+/* Every trial of the study as a JSON array of objects: number, state,
+ * values, params, distributions, user_attrs, system_attrs,
+ * intermediate_values, datetime_start, datetime_complete. */
+IGMOPT_API int igmopt_study_trials_json(igmopt_study *study, char **json_out);
+/* The best trial (one objective) or the Pareto front, in the same form. */
+IGMOPT_API int igmopt_study_best_trials_json(igmopt_study *study, char **json_out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* IGMOPT_H */
