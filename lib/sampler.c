@@ -1,0 +1,130 @@
+/* The sampler registry: Optuna class names to constructors, the default
+ * sampler, reference counting, and the kwarg checks every sampler uses. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../samplers/sampler.h"
+#include "error.h"
+#include "json.h"
+
+typedef struct sampler_entry {
+    const char *method;
+    igm_sampler_create_fn create; /* NULL: known to Optuna, not built yet */
+} sampler_entry;
+
+static const sampler_entry sampler_table[] = {
+    {"RandomSampler", igm_random_sampler_create},
+    {"TPESampler", NULL},
+    {"NSGAIISampler", NULL},
+    {"NSGAIIISampler", NULL},
+    {"CmaEsSampler", NULL},
+    {"GPSampler", NULL},
+    {"QMCSampler", NULL},
+    {"GridSampler", NULL},
+    {"BruteForceSampler", NULL},
+    {"PartialFixedSampler", NULL},
+};
+
+#define DEFAULT_SAMPLER "RandomSampler"
+
+int igm_options_check_keys(const json_t *options, const char *owner,
+                           const char *const *allowed)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)options, key, value) {
+        size_t i = 0;
+        while (allowed[i] && strcmp(allowed[i], key) != 0)
+            i++;
+        if (!allowed[i])
+            return igm_error(IGMOPT_EINVAL, "%s: unknown option '%s'", owner, key);
+    }
+    return IGMOPT_OK;
+}
+
+int igm_options_seed(const json_t *options, const char *owner, int *has_seed, uint64_t *seed)
+{
+    const json_t *v = json_object_get(options, "seed");
+    *has_seed = 0;
+    if (!v || json_is_null(v))
+        return IGMOPT_OK;
+    if (!json_is_integer(v))
+        return igm_error(IGMOPT_EINVAL, "%s: option 'seed' must be an integer or null", owner);
+    *has_seed = 1;
+    *seed = (uint64_t)json_integer_value(v);
+    return IGMOPT_OK;
+}
+
+int igm_parse_kwargs(const char *options_json, const char *owner, json_t **out)
+{
+    int rc;
+    if (!options_json) {
+        *out = json_object();
+        return *out ? IGMOPT_OK : igm_error_nomem();
+    }
+    rc = igm_json_parse(options_json, owner, out);
+    if (rc == IGMOPT_OK && !json_is_object(*out)) {
+        json_decref(*out);
+        *out = NULL;
+        return igm_error(IGMOPT_EINVAL, "%s: options must be a JSON object", owner);
+    }
+    return rc;
+}
+
+static const sampler_entry *find_sampler(const char *method)
+{
+    for (size_t i = 0; i < sizeof sampler_table / sizeof *sampler_table; i++)
+        if (strcmp(sampler_table[i].method, method) == 0)
+            return &sampler_table[i];
+    return NULL;
+}
+
+IGMOPT_API int igmopt_sampler_new(igmopt_sampler **out, const char *method,
+                                  const char *options_json)
+{
+    const sampler_entry *entry;
+    igmopt_sampler *s;
+    json_t *options;
+    int rc;
+    if (!out)
+        return igm_error(IGMOPT_EINVAL, "igmopt_sampler_new: out must not be NULL");
+    *out = NULL;
+    if (!method)
+        method = DEFAULT_SAMPLER;
+    entry = find_sampler(method);
+    if (!entry)
+        return igm_error(IGMOPT_EINVAL, "unknown sampler '%s'", method);
+    if (!entry->create)
+        return igm_error(IGMOPT_EUNAVAILABLE, "sampler '%s' is not available yet in this "
+                         "version of libigmopt", method);
+    if ((rc = igm_parse_kwargs(options_json, method, &options)))
+        return rc;
+    s = calloc(1, sizeof *s);
+    rc = s ? entry->create(&s->impl, &s->ops, options) : igm_error_nomem();
+    json_decref(options);
+    if (rc) {
+        free(s);
+        return rc;
+    }
+    s->refs = 1;
+    *out = s;
+    return IGMOPT_OK;
+}
+
+int igm_default_sampler(igmopt_sampler **out)
+{
+    return igmopt_sampler_new(out, NULL, NULL);
+}
+
+void igm_sampler_retain(igmopt_sampler *s)
+{
+    s->refs++;
+}
+
+IGMOPT_API void igmopt_sampler_free(igmopt_sampler *s)
+{
+    if (!s || --s->refs > 0)
+        return;
+    s->ops->free(s->impl);
+    free(s);
+}

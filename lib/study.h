@@ -1,0 +1,58 @@
+/* Internal view of a study: its storage identity, sampler, pruner and the
+ * cache of its trials that samplers read. */
+#ifndef IGM_STUDY_H
+#define IGM_STUDY_H
+
+#include "../samplers/sampler.h"
+#include "../storage/storage.h"
+#include "frozen_trial.h"
+#include "pruner.h"
+
+/* The study's trials in trial_id order (numbers are contiguous, so the
+ * index is the number).  Finished trials never change and are read once;
+ * a refresh reads only new trials and the unfinished ones. */
+typedef struct igm_trial_cache {
+    igm_frozen_trial **trials;
+    size_t count, cap;
+    size_t first_unfinished; /* every trial before this index is finished */
+    igm_param *known_params;  /* first distribution seen per parameter name */
+    size_t n_known, cap_known;
+} igm_trial_cache;
+
+struct igmopt_study {
+    igmopt_storage *storage;
+    int64_t study_id;
+    char *name;
+    igmopt_direction *directions;
+    size_t n_objectives;
+    igmopt_sampler *sampler;
+    igmopt_pruner *pruner;
+    igm_trial_cache cache;
+};
+
+struct igmopt_trial {
+    igmopt_study *study;
+    igm_frozen_trial *record; /* this handle's view: params suggested so far */
+    char *fixed_params;       /* enqueued params (JSON object) or NULL */
+};
+
+/* Refreshes the cache and lends every trial of the study. */
+int igm_study_trials(igmopt_study *study, igm_frozen_trial *const **trials, size_t *n);
+/* Finds a trial by number after a refresh; IGMOPT_ENOTFOUND if absent. */
+int igm_study_find_trial(igmopt_study *study, int64_t number, const igm_frozen_trial **out);
+/* The distribution recorded for name by any cached trial, or NULL. */
+const igm_distribution *igm_study_param_distribution(const igmopt_study *study,
+                                                     const char *name);
+
+void igm_trial_cache_clear(igm_trial_cache *c);
+int igm_trial_cache_refresh(igm_trial_cache *c, igmopt_storage *st, int64_t study_id);
+
+/* The trials JSON of a set of trials (lib/trials_json.c). */
+int igm_trials_to_json(const igm_frozen_trial *const *trials, size_t n, char **out);
+/* Best trial or Pareto front of COMPLETE trials; *out malloc'd (pareto.c). */
+int igm_best_trials(const igmopt_study *study, igm_frozen_trial *const *trials, size_t n,
+                    const igm_frozen_trial ***out, size_t *n_out);
+/* a dominates b for the given directions (pareto.c). */
+int igm_dominates(const double *a, const double *b, const igmopt_direction *dirs, size_t n);
+
+#endif

@@ -1,0 +1,421 @@
+/* Trials: ask (enqueued first), the suggest_* precedence of Optuna's
+ * Trial._suggest (OPTUNA-ALGORITHMS.md s1.2), reports, and tell. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "json.h"
+#include "strbuf.h"
+#include "study.h"
+
+#define STORAGE(study) ((study)->storage->ops)
+#define IMPL(study) ((study)->storage->impl)
+
+static int trial_handle_new(igmopt_trial **out, igmopt_study *study,
+                            const igm_frozen_trial *source)
+{
+    igmopt_trial *t = calloc(1, sizeof *t);
+    const char *fixed = igm_attr_list_get(&source->system_attrs, "fixed_params");
+    if (!t)
+        return igm_error_nomem();
+    t->study = study;
+    if (igm_frozen_trial_copy(&t->record, source) != IGMOPT_OK ||
+        (fixed && !(t->fixed_params = strdup(fixed)))) {
+        igmopt_trial_free(t);
+        return igm_error_nomem();
+    }
+    *out = t;
+    return IGMOPT_OK;
+}
+
+IGMOPT_API void igmopt_trial_free(igmopt_trial *t)
+{
+    if (!t)
+        return;
+    igm_frozen_trial_free(t->record);
+    free(t->fixed_params);
+    free(t);
+}
+
+IGMOPT_API int64_t igmopt_trial_number(const igmopt_trial *t)
+{
+    return t ? t->record->number : -1;
+}
+
+/* A popped WAITING trial carries its template (fixed_params, user attrs):
+ * read it back; a fresh trial is known without a read. */
+static int started_trial_record(igmopt_study *study, int64_t trial_id, int64_t number,
+                                int popped, igm_frozen_trial **out)
+{
+    igm_frozen_trial **found = NULL;
+    size_t n = 0;
+    int rc;
+    if (!popped) {
+        *out = igm_frozen_trial_new();
+        if (!*out)
+            return igm_error_nomem();
+        (*out)->trial_id = trial_id;
+        (*out)->number = number;
+        (*out)->state = IGMOPT_RUNNING;
+        igm_datetime_now((*out)->datetime_start);
+        return IGMOPT_OK;
+    }
+    rc = STORAGE(study)->read_trials(IMPL(study), study->study_id, INT64_MAX, &trial_id, 1,
+                                     &found, &n);
+    if (rc == IGMOPT_OK && n != 1)
+        rc = igm_error(IGMOPT_ESTORAGE, "trial %lld vanished while starting it",
+                       (long long)number);
+    *out = rc == IGMOPT_OK ? found[0] : NULL;
+    for (size_t i = rc == IGMOPT_OK ? 1 : 0; i < n; i++)
+        igm_frozen_trial_free(found[i]);
+    free(found);
+    return rc;
+}
+
+IGMOPT_API int igmopt_study_ask(igmopt_study *study, igmopt_trial **out)
+{
+    igm_frozen_trial *record = NULL;
+    int64_t trial_id, number;
+    int popped = 1, rc;
+    if (!study || !out)
+        return igm_error(IGMOPT_EINVAL, "igmopt_study_ask: arguments must not be NULL");
+    *out = NULL;
+    rc = STORAGE(study)->pop_waiting_trial(IMPL(study), study->study_id, &trial_id, &number);
+    if (rc == IGMOPT_ENOTFOUND) {
+        popped = 0;
+        rc = STORAGE(study)->create_trial(IMPL(study), study->study_id, NULL, &trial_id,
+                                          &number);
+    }
+    if (rc == IGMOPT_OK)
+        rc = started_trial_record(study, trial_id, number, popped, &record);
+    if (rc == IGMOPT_OK && study->sampler->ops->before_trial)
+        rc = study->sampler->ops->before_trial(study->sampler->impl, study, record);
+    if (rc == IGMOPT_OK)
+        rc = trial_handle_new(out, study, record);
+    igm_frozen_trial_free(record);
+    return rc;
+}
+
+IGMOPT_API int igmopt_study_trial(igmopt_study *study, int64_t number, igmopt_trial **out)
+{
+    const igm_frozen_trial *found;
+    int rc;
+    if (!study || !out)
+        return igm_error(IGMOPT_EINVAL, "igmopt_study_trial: arguments must not be NULL");
+    *out = NULL;
+    rc = igm_study_find_trial(study, number, &found);
+    return rc ? rc : trial_handle_new(out, study, found);
+}
+
+/* ---- suggest ---------------------------------------------------------- */
+
+static int fixed_value(const igmopt_trial *t, const char *name, const igm_distribution *d,
+                       int *has_value, double *internal)
+{
+    json_t *params, *value;
+    char *value_json;
+    int rc;
+    *has_value = 0;
+    if (!t->fixed_params)
+        return IGMOPT_OK;
+    if ((rc = igm_json_parse(t->fixed_params, "fixed_params", &params)))
+        return rc;
+    value = json_object_get(params, name);
+    if (value) {
+        value_json = json_dumps(value, JSON_ENCODE_ANY);
+        rc = value_json ? igm_distribution_internal_from_json(d, name, value_json, internal)
+                        : igm_error_nomem();
+        free(value_json);
+        *has_value = rc == IGMOPT_OK;
+    }
+    json_decref(params);
+    return rc;
+}
+
+static double single_value(const igm_distribution *d)
+{
+    return d->kind == IGM_DIST_CATEGORICAL ? 0.0 : d->low;
+}
+
+static int choose_value(igmopt_trial *t, const char *name, const igm_distribution *d,
+                        double *internal)
+{
+    igmopt_sampler *s = t->study->sampler;
+    int has_fixed;
+    int rc = fixed_value(t, name, d, &has_fixed, internal);
+    if (rc || has_fixed)
+        return rc;
+    if (igm_distribution_single(d)) {
+        *internal = single_value(d);
+        return IGMOPT_OK;
+    }
+    return s->ops->sample_independent(s->impl, t->study, t->record, name, d, internal);
+}
+
+static int check_against_study(const igmopt_trial *t, const char *name,
+                               const igm_distribution *d)
+{
+    const igm_distribution *known = igm_study_param_distribution(t->study, name);
+    if (known && !igm_distribution_compatible(known, d))
+        return igm_error(IGMOPT_EINVAL, "parameter '%s': its distribution is incompatible "
+                         "with the one earlier trials of study '%s' used (Optuna requires the "
+                         "same kind, log flag and choices)", name, t->study->name);
+    return IGMOPT_OK;
+}
+
+/* Takes ownership of d.  Returns the internal value of name in this trial. */
+static int suggest(igmopt_trial *t, const char *name, igm_distribution *d, double *internal)
+{
+    const igm_param *existing = igm_frozen_trial_param(t->record, name);
+    int rc;
+    if (existing) {
+        rc = igm_distribution_compatible(existing->distribution, d)
+                 ? IGMOPT_OK
+                 : igm_error(IGMOPT_EINVAL, "parameter '%s' was already suggested in this "
+                             "trial with an incompatible distribution", name);
+        *internal = existing->internal;
+        igm_distribution_free(d);
+        return rc;
+    }
+    rc = check_against_study(t, name, d);
+    if (rc == IGMOPT_OK)
+        rc = choose_value(t, name, d, internal);
+    if (rc == IGMOPT_OK)
+        rc = STORAGE(t->study)->set_trial_param(IMPL(t->study), t->record->trial_id, name,
+                                                *internal, d);
+    if (rc == IGMOPT_OK)
+        rc = igm_frozen_trial_add_param(t->record, name, *internal, d);
+    igm_distribution_free(d);
+    return rc;
+}
+
+static int check_suggest_args(const igmopt_trial *t, const char *name, const void *out)
+{
+    if (!t || !out)
+        return igm_error(IGMOPT_EINVAL, "suggest: trial and output must not be NULL");
+    if (!name || !*name || strlen(name) > 512)
+        return igm_error(IGMOPT_EINVAL, "suggest: the parameter name must be a non-empty "
+                         "string of at most 512 characters");
+    return IGMOPT_OK;
+}
+
+IGMOPT_API int igmopt_trial_suggest_float(igmopt_trial *t, const char *name, double low,
+                                          double high, double step, int log, double *out)
+{
+    igm_distribution *d;
+    int rc = check_suggest_args(t, name, out);
+    if (rc || (rc = igm_distribution_float(&d, name, low, high, step, log)))
+        return rc;
+    return suggest(t, name, d, out);
+}
+
+IGMOPT_API int igmopt_trial_suggest_int(igmopt_trial *t, const char *name, int64_t low,
+                                        int64_t high, int64_t step, int log, int64_t *out)
+{
+    igm_distribution *d;
+    double internal;
+    int rc = check_suggest_args(t, name, out);
+    if (rc || (rc = igm_distribution_int(&d, name, low, high, step, log)))
+        return rc;
+    rc = suggest(t, name, d, &internal);
+    if (rc == IGMOPT_OK)
+        *out = (int64_t)internal;
+    return rc;
+}
+
+IGMOPT_API int igmopt_trial_suggest_categorical(igmopt_trial *t, const char *name,
+                                                const char *choices_json, size_t *index_out)
+{
+    igm_distribution *d;
+    double internal;
+    int rc = check_suggest_args(t, name, index_out);
+    if (rc || (rc = igm_distribution_categorical(&d, name, choices_json)))
+        return rc;
+    rc = suggest(t, name, d, &internal);
+    if (rc == IGMOPT_OK)
+        *index_out = (size_t)internal;
+    return rc;
+}
+
+/* ---- reports and attributes --------------------------------------------- */
+
+IGMOPT_API int igmopt_trial_report(igmopt_trial *t, int64_t step, double value)
+{
+    int rc;
+    if (!t)
+        return igm_error(IGMOPT_EINVAL, "igmopt_trial_report: trial must not be NULL");
+    if (t->study->n_objectives > 1)
+        return igm_error(IGMOPT_EINVAL, "igmopt_trial_report: intermediate values are for "
+                         "single-objective studies (Optuna's rule)");
+    if (step < 0)
+        return igm_error(IGMOPT_EINVAL, "igmopt_trial_report: step must be >= 0 (got %lld)",
+                         (long long)step);
+    rc = STORAGE(t->study)->set_trial_intermediate(IMPL(t->study), t->record->trial_id, step,
+                                                   value);
+    return rc ? rc : igm_frozen_trial_set_intermediate(t->record, step, value);
+}
+
+IGMOPT_API int igmopt_trial_should_prune(igmopt_trial *t, int *prune)
+{
+    igmopt_pruner *p;
+    if (!t || !prune)
+        return igm_error(IGMOPT_EINVAL, "igmopt_trial_should_prune: arguments must not be "
+                         "NULL");
+    if (t->study->n_objectives > 1)
+        return igm_error(IGMOPT_EINVAL, "igmopt_trial_should_prune: pruning is for "
+                         "single-objective studies (Optuna's rule)");
+    p = t->study->pruner;
+    return p->ops->prune(p->impl, t->study, t->record, prune);
+}
+
+IGMOPT_API int igmopt_trial_set_user_attr(igmopt_trial *t, const char *key,
+                                          const char *value_json)
+{
+    int rc;
+    if (!t)
+        return igm_error(IGMOPT_EINVAL, "igmopt_trial_set_user_attr: trial must not be NULL");
+    if (!key || !*key || strlen(key) > 512)
+        return igm_error(IGMOPT_EINVAL, "user attr key must be a non-empty string of at most "
+                         "512 characters");
+    if ((rc = igm_json_validate(value_json, "user attr value")))
+        return rc;
+    rc = STORAGE(t->study)->set_trial_attr(IMPL(t->study), t->record->trial_id, IGM_ATTR_USER,
+                                           key, value_json);
+    return rc ? rc : igm_attr_list_set(&t->record->user_attrs, key, value_json);
+}
+
+/* ---- tell --------------------------------------------------------------- */
+
+/* Why values cannot complete the trial, or NULL when they can. */
+static const char *invalid_values_reason(const igmopt_study *study, const double *values,
+                                         size_t n, char *buf, size_t size)
+{
+    if (n != study->n_objectives || (n && !values)) {
+        snprintf(buf, size, "The number of the values %zu did not match the number of the "
+                 "objectives %zu.", n, study->n_objectives);
+        return buf;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(values[i])) {
+            snprintf(buf, size, "The value nan (objective %zu) is not acceptable.", i);
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+static int record_fail_reason(igmopt_study *study, int64_t trial_id, const char *reason)
+{
+    igm_strbuf sb = IGM_STRBUF_INIT;
+    char *json;
+    int rc;
+    igm_json_string(&sb, reason);
+    if (igm_strbuf_finish(&sb, &json))
+        return igm_error_nomem();
+    rc = STORAGE(study)->set_trial_attr(IMPL(study), trial_id, IGM_ATTR_SYSTEM, "fail_reason",
+                                        json);
+    free(json);
+    return rc;
+}
+
+/* Optuna's tell: a PRUNED single-objective trial takes its last reported
+ * value, if any and not NaN. */
+static int pruned_value(const igm_frozen_trial *record, size_t n_objectives, double *value)
+{
+    if (n_objectives != 1 || record->n_intermediate == 0)
+        return 0;
+    *value = record->intermediate[record->n_intermediate - 1].value;
+    return !isnan(*value);
+}
+
+static int finish(igmopt_study *study, const igm_frozen_trial *record, igmopt_trial_state state,
+                  const double *values, size_t n_values)
+{
+    char reason[160];
+    const char *invalid = NULL;
+    double last;
+    int rc;
+    if (state == IGMOPT_COMPLETE)
+        invalid = invalid_values_reason(study, values, n_values, reason, sizeof reason);
+    if (invalid) {
+        rc = record_fail_reason(study, record->trial_id, invalid);
+        if (rc == IGMOPT_OK)
+            rc = STORAGE(study)->finish_trial(IMPL(study), record->trial_id, IGMOPT_FAIL, NULL,
+                                              0);
+        return rc ? rc : igm_error(IGMOPT_ETRIALFAIL, "trial %lld recorded as FAIL: %s",
+                                   (long long)record->number, invalid);
+    }
+    if (state == IGMOPT_PRUNED && pruned_value(record, study->n_objectives, &last))
+        return STORAGE(study)->finish_trial(IMPL(study), record->trial_id, state, &last, 1);
+    if (state == IGMOPT_COMPLETE)
+        return STORAGE(study)->finish_trial(IMPL(study), record->trial_id, state, values,
+                                            n_values);
+    return STORAGE(study)->finish_trial(IMPL(study), record->trial_id, state, NULL, 0);
+}
+
+static int check_tell_args(const igmopt_study *study, igmopt_trial_state state,
+                           const double *values, size_t n_values)
+{
+    if (!study)
+        return igm_error(IGMOPT_EINVAL, "tell: study must not be NULL");
+    if (state != IGMOPT_COMPLETE && state != IGMOPT_PRUNED && state != IGMOPT_FAIL)
+        return igm_error(IGMOPT_EINVAL, "tell: state must be COMPLETE, PRUNED or FAIL (got %d)",
+                         (int)state);
+    if (state != IGMOPT_COMPLETE && (values || n_values))
+        return igm_error(IGMOPT_EINVAL, "tell: a %s trial takes no values",
+                         igm_trial_state_name(state));
+    return IGMOPT_OK;
+}
+
+static int tell_record(igmopt_study *study, igm_frozen_trial *record, igmopt_trial_state state,
+                       const double *values, size_t n_values)
+{
+    int rc = check_tell_args(study, state, values, n_values);
+    int after_rc;
+    if (rc)
+        return rc;
+    if (igm_trial_state_finished(record->state))
+        return igm_error(IGMOPT_ESTATE, "trial %lld has already finished (%s) and cannot be "
+                         "updated", (long long)record->number,
+                         igm_trial_state_name(record->state));
+    rc = finish(study, record, state, values, n_values);
+    if (rc != IGMOPT_OK && rc != IGMOPT_ETRIALFAIL)
+        return rc;
+    record->state = rc == IGMOPT_OK ? state : IGMOPT_FAIL;
+    if (study->sampler->ops->after_trial) {
+        after_rc = study->sampler->ops->after_trial(study->sampler->impl, study, record);
+        if (after_rc)
+            return after_rc;
+    }
+    return rc;
+}
+
+IGMOPT_API int igmopt_study_tell(igmopt_study *study, igmopt_trial *t, igmopt_trial_state state,
+                                 const double *values, size_t n_values)
+{
+    if (!t)
+        return igm_error(IGMOPT_EINVAL, "tell: trial must not be NULL");
+    if (t->study != study)
+        return igm_error(IGMOPT_EINVAL, "tell: trial %lld belongs to another study handle",
+                         (long long)t->record->number);
+    return tell_record(study, t->record, state, values, n_values);
+}
+
+IGMOPT_API int igmopt_study_tell_number(igmopt_study *study, int64_t number,
+                                        igmopt_trial_state state, const double *values,
+                                        size_t n_values)
+{
+    const igm_frozen_trial *found;
+    igm_frozen_trial *record;
+    int rc;
+    if (!study)
+        return igm_error(IGMOPT_EINVAL, "tell: study must not be NULL");
+    if ((rc = igm_study_find_trial(study, number, &found)))
+        return rc;
+    if ((rc = igm_frozen_trial_copy(&record, found)))
+        return rc;
+    rc = tell_record(study, record, state, values, n_values);
+    igm_frozen_trial_free(record);
+    return rc;
+}
