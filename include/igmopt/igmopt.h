@@ -62,7 +62,9 @@ typedef enum igmopt_status {
     IGMOPT_ESTORAGE = -6,     /* the storage failed (I/O, corrupt contents) */
     IGMOPT_EVERSION = -7,     /* storage schema this library cannot use */
     IGMOPT_EUNAVAILABLE = -8, /* the sampler/pruner is not available yet */
-    IGMOPT_ETRIALFAIL = -9    /* tell recorded the trial as FAIL instead */
+    IGMOPT_ETRIALFAIL = -9,   /* tell recorded the trial as FAIL instead */
+    IGMOPT_ECONFIG = -10,     /* a configuration error (file:line: key named) */
+    IGMOPT_EINTERRUPTED = -11 /* the sweep was stopped before its end */
 } igmopt_status;
 
 /* ------------------------------------------------------------------ */
@@ -183,6 +185,64 @@ IGMOPT_API int igmopt_study_tell_number(igmopt_study *study, int64_t number,
 IGMOPT_API int igmopt_study_trials_json(igmopt_study *study, char **json_out);
 /* The best trial (one objective) or the Pareto front, in the same form. */
 IGMOPT_API int igmopt_study_best_trials_json(igmopt_study *study, char **json_out);
+
+/* ------------------------------------------------------------------ */
+/* Sweep configuration (optuna_params.yaml, see doc/config.md)         */
+/* ------------------------------------------------------------------ */
+
+typedef struct igmopt_config igmopt_config;
+
+/* Loads and validates an IGM optuna_params.yaml.  Errors name the file,
+ * line and key.  Relative paths in it (storage, sweep_dir, CSV) resolve
+ * against the file's directory. */
+IGMOPT_API int igmopt_config_load(igmopt_config **out, const char *path);
+/* Applies one command-line override "key=value" (dotted keys, e.g.
+ * "n_trials=10", "sampler.seed=3", "parameters.0.high=2"; the value is read
+ * as YAML) and re-validates.  On error the config is unchanged. */
+IGMOPT_API int igmopt_config_set(igmopt_config *cfg, const char *key_value);
+/* Replaces the trial command (argv[0] is looked up in PATH). */
+IGMOPT_API int igmopt_config_set_command(igmopt_config *cfg, const char *const *argv,
+                                         size_t argc);
+/* The resolved configuration as JSON (every key with its value in force). */
+IGMOPT_API int igmopt_config_to_json(const igmopt_config *cfg, char **json_out);
+IGMOPT_API void igmopt_config_free(igmopt_config *cfg);
+
+/* ------------------------------------------------------------------ */
+/* Runner: trials as subprocesses (DESIGN.md s5)                       */
+/* ------------------------------------------------------------------ */
+
+typedef struct igmopt_runner igmopt_runner;
+
+/* level: 0 progress (may be rewritten in place on a terminal), 1 info,
+ * 2 warning, 3 error.  The library never prints: igmopt-run passes a
+ * callback that does. */
+typedef void (*igmopt_log_fn)(void *user, int level, const char *message);
+
+IGMOPT_API int igmopt_runner_new(igmopt_runner **out, const igmopt_config *cfg);
+IGMOPT_API void igmopt_runner_set_log(igmopt_runner *r, igmopt_log_fn fn, void *user);
+/* Runs the sweep to its end (n_trials launched by this runner, or
+ * max_trials finished in the study, or a stop).  IGMOPT_OK when it ran to
+ * its end, IGMOPT_EINTERRUPTED after igmopt_runner_stop. */
+IGMOPT_API int igmopt_runner_run(igmopt_runner *r);
+/* Asks a running sweep to stop: no new launches, children terminated and
+ * their trials recorded FAIL.  Async-signal-safe. */
+IGMOPT_API void igmopt_runner_stop(igmopt_runner *r);
+/* The study the runner feeds (valid until igmopt_runner_free). */
+IGMOPT_API igmopt_study *igmopt_runner_study(igmopt_runner *r);
+IGMOPT_API void igmopt_runner_free(igmopt_runner *r);
+
+/* ------------------------------------------------------------------ */
+/* Reports                                                             */
+/* ------------------------------------------------------------------ */
+
+/* optimization_results.csv: number, state, one column per objective name,
+ * datetime_start, datetime_complete, duration, every parameter seen in any
+ * trial, fail_reason. */
+IGMOPT_API int igmopt_report_csv(igmopt_study *study, const igmopt_config *cfg,
+                                 const char *path);
+/* The console summary: best trial or Pareto front with values and params. */
+IGMOPT_API int igmopt_report_summary(igmopt_study *study, const igmopt_config *cfg,
+                                     char **text_out);
 
 #ifdef __cplusplus
 }
