@@ -13,8 +13,6 @@
 
 #include "interop_util.h"
 
-static const char CHOICES[] = "[true, 1, 1.0, \"1\", null, \"a\"]";
-
 static const igmopt_direction MINIMIZE[] = {IGMOPT_MINIMIZE};
 static const igmopt_direction MAXIMIZE[] = {IGMOPT_MAXIMIZE};
 static const igmopt_direction MIN_MAX[] = {IGMOPT_MINIMIZE, IGMOPT_MAXIMIZE};
@@ -30,22 +28,11 @@ static igmopt_study *create(igmopt_storage *st, const char *name, const igmopt_d
     return study;
 }
 
-/* The search space of "single", one parameter per distribution kind. */
 static igmopt_trial *ask_every_kind(igmopt_study *study)
 {
     igmopt_trial *t;
-    double x;
-    int64_t n;
-    size_t c;
     CHECK(igmopt_study_ask(study, &t));
-    CHECK(igmopt_trial_suggest_float(t, "x", -5, 5, 0, 0, &x));
-    CHECK(igmopt_trial_suggest_float(t, "lr", 1e-5, 1e-1, 0, 1, &x));
-    CHECK(igmopt_trial_suggest_float(t, "dx", 0, 1, 0.25, 0, &x));
-    CHECK(igmopt_trial_suggest_float(t, "q", 0, 1, 0.3, 0, &x)); /* high becomes 0.9 */
-    CHECK(igmopt_trial_suggest_int(t, "n", 0, 10, 1, 0, &n));
-    CHECK(igmopt_trial_suggest_int(t, "k", 1, 1024, 1, 1, &n));
-    CHECK(igmopt_trial_suggest_int(t, "m", 0, 100, 5, 0, &n));
-    CHECK(igmopt_trial_suggest_categorical(t, "c", CHOICES, &c));
+    suggest_every_kind(t);
     return t;
 }
 
@@ -133,13 +120,10 @@ static void write_multi(igmopt_storage *st)
     const char *metrics[] = {"loss", "acc"};
     igmopt_study *study = create(st, "multi", MIN_MAX, 2);
     igmopt_trial *t;
-    double x;
-    size_t c;
     CHECK(igmopt_study_set_metric_names(study, metrics, 2));
     for (int i = 0; i < 7; i++) {
         CHECK(igmopt_study_ask(study, &t));
-        CHECK(igmopt_trial_suggest_float(t, "x", -1, 1, 0, 0, &x));
-        CHECK(igmopt_trial_suggest_categorical(t, "c", "[\"a\", \"b\", 3]", &c));
+        suggest_multi_space(t);
         if (i < 5) {
             tell(study, t, IGMOPT_COMPLETE, values[i], 2);
         } else if (i == 5) {

@@ -12,6 +12,29 @@ void check_rc(int rc, const char *what, const char *file, int line)
     exit(1);
 }
 
+void suggest_every_kind(igmopt_trial *t)
+{
+    double x;
+    int64_t n;
+    size_t c;
+    CHECK(igmopt_trial_suggest_float(t, "x", -5, 5, 0, 0, &x));
+    CHECK(igmopt_trial_suggest_float(t, "lr", 1e-5, 1e-1, 0, 1, &x));
+    CHECK(igmopt_trial_suggest_float(t, "dx", 0, 1, 0.25, 0, &x));
+    CHECK(igmopt_trial_suggest_float(t, "q", 0, 1, 0.3, 0, &x)); /* high becomes 0.9 */
+    CHECK(igmopt_trial_suggest_int(t, "n", 0, 10, 1, 0, &n));
+    CHECK(igmopt_trial_suggest_int(t, "k", 1, 1024, 1, 1, &n));
+    CHECK(igmopt_trial_suggest_int(t, "m", 0, 100, 5, 0, &n));
+    CHECK(igmopt_trial_suggest_categorical(t, "c", INTEROP_CHOICES, &c));
+}
+
+void suggest_multi_space(igmopt_trial *t)
+{
+    double x;
+    size_t c;
+    CHECK(igmopt_trial_suggest_float(t, "x", -1, 1, 0, 0, &x));
+    CHECK(igmopt_trial_suggest_categorical(t, "c", "[\"a\", \"b\", 3]", &c));
+}
+
 static void print_study(igmopt_storage *st, const char *name)
 {
     igmopt_study *study;

@@ -11,6 +11,16 @@
 #define CHECK(call) check_rc((call), #call, __FILE__, __LINE__)
 void check_rc(int rc, const char *what, const char *file, int line);
 
+/* The categorical choices of the shared search space: one per JSON type. */
+#define INTEROP_CHOICES "[true, 1, 1.0, \"1\", null, \"a\"]"
+
+/* The search space of the "single" studies: one parameter per distribution
+ * kind (x, lr, dx, q, n, k, m, c), the same in C and Python. */
+void suggest_every_kind(igmopt_trial *t);
+
+/* The search space of the "multi" studies: x and c. */
+void suggest_multi_space(igmopt_trial *t);
+
 /* Prints {"names": [...], "studies": {name: {"trials": [...], "best": [...]}}}
  * for the given studies of st. */
 void print_studies(igmopt_storage *st, const char *const *names, size_t n);

@@ -22,6 +22,8 @@ from optuna.trial import TrialState
 
 from oracle import TrialComparison, run_c, sqlite_url
 
+# FloatDistribution(0, 1, step=0.3) warns that high becomes 0.9: expected here.
+warnings.filterwarnings("ignore", message="The distribution is specified by")
 C_WRITER = None
 CHOICES = (True, 1, 1.0, "1", None, "a")
 SINGLE_DISTRIBUTIONS = {
