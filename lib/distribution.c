@@ -4,6 +4,7 @@
 #include "distribution.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,16 +33,42 @@ void igm_distribution_free(igm_distribution *d)
     free(d);
 }
 
-/* high := low + floor((high - low) / step) * step, except when the range
- * is a multiple of step up to rounding (e.g. -pi/4 .. 15pi/4 by pi/2),
- * where high is kept as given. */
+/* Digits after the decimal point in Python's str() of v ("1e-05": 5). */
+static int decimal_places(double v)
+{
+    char repr[32];
+    const char *dot, *exp_mark;
+    int places = 0;
+    igm_format_double(v, repr);
+    dot = strchr(repr, '.');
+    exp_mark = strchr(repr, 'e');
+    if (dot)
+        places = (int)((exp_mark ? exp_mark : repr + strlen(repr)) - dot - 1);
+    if (places == 1 && dot[1] == '0')
+        places = 0;
+    if (exp_mark)
+        places -= atoi(exp_mark + 1);
+    return places > 0 ? places : 0;
+}
+
+/* high := low + floor((high - low) / step) * step.  Optuna evaluates this
+ * in decimal on str() of the floats, so 0..1 by 0.3 gives exactly 0.9; the
+ * sum is rounded to the decimals of low and step to get the same double.
+ * A range that is a multiple of step up to rounding (-pi/4 .. 15pi/4 by
+ * pi/2) keeps high as given. */
 static double float_step_high(double low, double high, double step)
 {
-    double q = (high - low) / step;
-    double nearest = nearbyint(q);
+    double q = (high - low) / step, nearest = nearbyint(q), snapped;
+    int places = decimal_places(low) > decimal_places(step) ? decimal_places(low)
+                                                            : decimal_places(step);
+    char text[400];
     if (fabs(q - nearest) <= STEP_GRID_TOLERANCE * fmax(1.0, fabs(nearest)))
         return high;
-    return low + floor(q) * step;
+    snapped = low + floor(q) * step;
+    if (places > 17)
+        return snapped;
+    snprintf(text, sizeof text, "%.*f", places, snapped);
+    return strtod(text, NULL);
 }
 
 static int check_float_args(const char *name, double low, double high, double step, int log)

@@ -17,6 +17,7 @@ typedef struct igm_trial_cache {
     size_t first_unfinished; /* every trial before this index is finished */
     igm_param *known_params;  /* first distribution seen per parameter name */
     size_t n_known, cap_known;
+    int refreshed; /* storage was read at least once */
 } igm_trial_cache;
 
 struct igmopt_study {
@@ -46,6 +47,9 @@ const igm_distribution *igm_study_param_distribution(const igmopt_study *study,
 
 void igm_trial_cache_clear(igm_trial_cache *c);
 int igm_trial_cache_refresh(igm_trial_cache *c, igmopt_storage *st, int64_t study_id);
+/* Records name's distribution if no trial used name before. */
+int igm_trial_cache_remember_param(igm_trial_cache *c, const char *name,
+                                   const igm_distribution *d);
 
 /* The trials JSON of a set of trials (lib/trials_json.c). */
 int igm_trials_to_json(const igm_frozen_trial *const *trials, size_t n, char **out);

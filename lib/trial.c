@@ -153,10 +153,20 @@ static int choose_value(igmopt_trial *t, const char *name, const igm_distributio
     return s->ops->sample_independent(s->impl, t->study, t->record, name, d, internal);
 }
 
+/* Optuna refuses a distribution incompatible with the one earlier trials
+ * used for the name.  The check runs against the cache (read once per
+ * handle, then kept up to date by this handle's own suggestions), so it
+ * costs no storage read per suggest. */
 static int check_against_study(const igmopt_trial *t, const char *name,
                                const igm_distribution *d)
 {
-    const igm_distribution *known = igm_study_param_distribution(t->study, name);
+    igmopt_study *study = t->study;
+    const igm_distribution *known;
+    int rc;
+    if (!study->cache.refreshed &&
+        (rc = igm_trial_cache_refresh(&study->cache, study->storage, study->study_id)))
+        return rc;
+    known = igm_study_param_distribution(study, name);
     if (known && !igm_distribution_compatible(known, d))
         return igm_error(IGMOPT_EINVAL, "parameter '%s': its distribution is incompatible "
                          "with the one earlier trials of study '%s' used (Optuna requires the "
@@ -186,6 +196,8 @@ static int suggest(igmopt_trial *t, const char *name, igm_distribution *d, doubl
                                                 *internal, d);
     if (rc == IGMOPT_OK)
         rc = igm_frozen_trial_add_param(t->record, name, *internal, d);
+    if (rc == IGMOPT_OK)
+        rc = igm_trial_cache_remember_param(&t->study->cache, name, d);
     igm_distribution_free(d);
     return rc;
 }

@@ -21,30 +21,37 @@ void igm_trial_cache_clear(igm_trial_cache *c)
     memset(c, 0, sizeof *c);
 }
 
+int igm_trial_cache_remember_param(igm_trial_cache *c, const char *name,
+                                   const igm_distribution *d)
+{
+    igm_param copy = {NULL, 0, NULL};
+    for (size_t k = 0; k < c->n_known; k++)
+        if (strcmp(c->known_params[k].name, name) == 0)
+            return IGMOPT_OK;
+    if (c->n_known == c->cap_known) {
+        size_t cap = c->cap_known ? c->cap_known * 2 : 8;
+        igm_param *grown = realloc(c->known_params, cap * sizeof *grown);
+        if (!grown)
+            return igm_error_nomem();
+        c->known_params = grown;
+        c->cap_known = cap;
+    }
+    copy.name = strdup(name);
+    if (!copy.name || igm_distribution_copy(&copy.distribution, d)) {
+        free(copy.name);
+        return igm_error_nomem();
+    }
+    c->known_params[c->n_known++] = copy;
+    return IGMOPT_OK;
+}
+
 static int remember_param_distributions(igm_trial_cache *c, const igm_frozen_trial *t)
 {
     for (size_t i = 0; i < t->n_params; i++) {
-        const igm_param *p = &t->params[i];
-        size_t k = 0;
-        igm_param copy = {NULL, 0, NULL};
-        while (k < c->n_known && strcmp(c->known_params[k].name, p->name) != 0)
-            k++;
-        if (k < c->n_known)
-            continue;
-        if (c->n_known == c->cap_known) {
-            size_t cap = c->cap_known ? c->cap_known * 2 : 8;
-            igm_param *grown = realloc(c->known_params, cap * sizeof *grown);
-            if (!grown)
-                return igm_error_nomem();
-            c->known_params = grown;
-            c->cap_known = cap;
-        }
-        copy.name = strdup(p->name);
-        if (!copy.name || igm_distribution_copy(&copy.distribution, p->distribution)) {
-            free(copy.name);
-            return igm_error_nomem();
-        }
-        c->known_params[c->n_known++] = copy;
+        int rc = igm_trial_cache_remember_param(c, t->params[i].name,
+                                                t->params[i].distribution);
+        if (rc)
+            return rc;
     }
     return IGMOPT_OK;
 }
@@ -118,6 +125,7 @@ int igm_trial_cache_refresh(igm_trial_cache *c, igmopt_storage *st, int64_t stud
             igm_frozen_trial_free(fresh[i]);
     }
     free(fresh);
+    c->refreshed = 1;
     while (c->first_unfinished < c->count &&
            igm_trial_state_finished(c->trials[c->first_unfinished]->state))
         c->first_unfinished++;
