@@ -2,6 +2,7 @@
  * trials live in arrays indexed by their ids, so a write costs O(1) and a
  * read of new trials O(new).  No locking: a handle is used by one thread at
  * a time, which may share it among any number of study handles. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,18 +57,18 @@ static int array_reserve(void **items, size_t *cap, size_t need, size_t size)
 
 static int study_lookup(mem_storage *m, int64_t study_id, mem_study **out)
 {
-    if (study_id < 0 || (size_t)study_id >= m->n_studies || !m->studies[study_id].name)
-        return igm_error(IGMOPT_ENOTFOUND, "no study with id %lld", (long long)study_id);
-    *out = &m->studies[study_id];
-    return IGMOPT_OK;
+    int live = study_id >= 0 && (size_t)study_id < m->n_studies && m->studies[study_id].name;
+    *out = live ? &m->studies[study_id] : NULL;
+    return live ? IGMOPT_OK
+                : igm_error(IGMOPT_ENOTFOUND, "no study with id %lld", (long long)study_id);
 }
 
 static int trial_lookup(mem_storage *m, int64_t trial_id, igm_frozen_trial **out)
 {
-    if (trial_id < 0 || (size_t)trial_id >= m->n_trials || !m->trials[trial_id].trial)
-        return igm_error(IGMOPT_ENOTFOUND, "no trial with id %lld", (long long)trial_id);
-    *out = m->trials[trial_id].trial;
-    return IGMOPT_OK;
+    int live = trial_id >= 0 && (size_t)trial_id < m->n_trials && m->trials[trial_id].trial;
+    *out = live ? m->trials[trial_id].trial : NULL;
+    return live ? IGMOPT_OK
+                : igm_error(IGMOPT_ENOTFOUND, "no trial with id %lld", (long long)trial_id);
 }
 
 /* The trial, if it may still change (only a RUNNING trial may). */
@@ -238,15 +239,30 @@ static int memory_get_study_attrs(void *impl, int64_t study_id, igm_attr_kind ki
 
 /* ---- trials ------------------------------------------------------------ */
 
+/* A template's datetimes are kept; missing ones are filled so the trial
+ * keeps Optuna's invariants (OPTUNA-STORAGE.md s2.12): started unless
+ * WAITING, completed iff finished. */
+static void fill_missing_datetimes(igm_frozen_trial *t)
+{
+    if (!t->datetime_start[0] && t->state != IGMOPT_WAITING)
+        igm_datetime_now(t->datetime_start);
+    if (!t->datetime_complete[0] && igm_trial_state_finished(t->state))
+        igm_datetime_now(t->datetime_complete);
+}
+
 static int trial_from_template(igm_frozen_trial **out, const igm_frozen_trial *tmpl)
 {
+    igm_frozen_trial *t = NULL;
+    int rc = IGMOPT_OK;
     if (tmpl)
-        return igm_frozen_trial_copy(out, tmpl);
-    igm_frozen_trial *t = igm_frozen_trial_new();
-    if (!t)
-        return igm_error_nomem();
-    t->state = IGMOPT_RUNNING;
-    igm_datetime_now(t->datetime_start);
+        rc = igm_frozen_trial_copy(&t, tmpl);
+    else if (!(t = igm_frozen_trial_new()))
+        rc = igm_error_nomem();
+    if (rc)
+        return rc;
+    if (!tmpl)
+        t->state = IGMOPT_RUNNING;
+    fill_missing_datetimes(t);
     *out = t;
     return IGMOPT_OK;
 }
@@ -293,7 +309,6 @@ static int memory_pop_waiting_trial(void *impl, int64_t study_id, int64_t *trial
         igm_datetime_now(t->datetime_start);
         *trial_id = t->trial_id;
         *number = t->number;
-        s->waiting_scan++;
         return IGMOPT_OK;
     }
     return igm_error(IGMOPT_ENOTFOUND, "study '%s' has no WAITING trial", s->name);
@@ -324,6 +339,18 @@ static int memory_set_trial_param(void *impl, int64_t trial_id, const char *name
     return igm_frozen_trial_add_param(t, name, internal, d);
 }
 
+/* Optuna never stores a NaN objective value (tell turns it into FAIL
+ * without values, OPTUNA-STORAGE.md s2.3); the SQLite backend cannot. */
+static int check_values(const double *values, size_t n_values)
+{
+    if (n_values && !values)
+        return igm_error(IGMOPT_EINVAL, "finish_trial: values is NULL");
+    for (size_t i = 0; i < n_values; i++)
+        if (isnan(values[i]))
+            return igm_error(IGMOPT_EINVAL, "finish_trial: value %zu is NaN", i);
+    return IGMOPT_OK;
+}
+
 static int memory_finish_trial(void *impl, int64_t trial_id, igmopt_trial_state state,
                                const double *values, size_t n_values)
 {
@@ -334,6 +361,9 @@ static int memory_finish_trial(void *impl, int64_t trial_id, igmopt_trial_state 
     if (!igm_trial_state_finished(state))
         return igm_error(IGMOPT_EINVAL, "finish_trial: state %s is not a finished state",
                          igm_trial_state_name(state));
+    rc = check_values(values, n_values);
+    if (rc)
+        return rc;
     rc = igm_frozen_trial_set_values(t, values, n_values);
     if (rc)
         return rc;

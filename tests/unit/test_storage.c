@@ -544,6 +544,34 @@ static void test_trial_from_complete_template_round_trips(void **state)
     igm_distribution_free(n);
 }
 
+static void test_trial_from_templates_without_datetimes_gets_them_filled(void **state)
+{
+    igmopt_storage *st = storage(state);
+    int64_t study = new_study(st, "s");
+    igm_frozen_trial *running = igm_frozen_trial_new(), *failed = igm_frozen_trial_new();
+    char before[IGM_DATETIME_LEN], after[IGM_DATETIME_LEN];
+    assert_non_null(running);
+    assert_non_null(failed);
+    running->state = IGMOPT_RUNNING;
+    failed->state = IGMOPT_FAIL;
+    igm_datetime_now(before);
+    int64_t running_id = new_trial_from(st, study, running, 0);
+    int64_t failed_id = new_trial_from(st, study, failed, 1);
+    igm_datetime_now(after);
+    igm_frozen_trial_free(running);
+    igm_frozen_trial_free(failed);
+
+    igm_frozen_trial *t = read_trial(st, study, running_id);
+    assert_datetime_between(t->datetime_start, before, after);
+    assert_string_equal(t->datetime_complete, "");
+    igm_frozen_trial_free(t);
+    t = read_trial(st, study, failed_id);
+    assert_int_equal(t->state, IGMOPT_FAIL);
+    assert_datetime_between(t->datetime_start, before, after);
+    assert_datetime_between(t->datetime_complete, before, after);
+    igm_frozen_trial_free(t);
+}
+
 /* ---- WAITING trials ------------------------------------------------------ */
 
 static void test_pop_waiting_takes_oldest_first_then_enotfound(void **state)
@@ -644,6 +672,31 @@ static void test_params_round_trip_every_distribution(void **state)
     igm_frozen_trial_free(t);
 }
 
+static void test_param_set_again_overwrites_in_place(void **state)
+{
+    igmopt_storage *st = storage(state);
+    int64_t study = new_study(st, "s"), id = new_trial(st, study, 0);
+    igm_distribution *narrow, *wide, *other;
+    assert_int_equal(igm_distribution_float(&narrow, "x", 0.0, 1.0, 0.0, 0), IGMOPT_OK);
+    assert_int_equal(igm_distribution_float(&wide, "x", 0.0, 5.0, 0.0, 0), IGMOPT_OK);
+    assert_int_equal(igm_distribution_int(&other, "y", 0, 3, 1, 0), IGMOPT_OK);
+    assert_int_equal(st->ops->set_trial_param(st->impl, id, "x", 0.5, narrow), IGMOPT_OK);
+    assert_int_equal(st->ops->set_trial_param(st->impl, id, "y", 2.0, other), IGMOPT_OK);
+    assert_int_equal(st->ops->set_trial_param(st->impl, id, "x", 4.5, wide), IGMOPT_OK);
+
+    igm_frozen_trial *t = read_trial(st, study, id);
+    assert_int_equal(t->n_params, 2);
+    assert_string_equal(t->params[0].name, "x");
+    assert_same_double(t->params[0].internal, 4.5);
+    assert_true(igm_distribution_equal(t->params[0].distribution, wide));
+    assert_string_equal(t->params[1].name, "y");
+    assert_same_double(t->params[1].internal, 2.0);
+    igm_frozen_trial_free(t);
+    igm_distribution_free(narrow);
+    igm_distribution_free(wide);
+    igm_distribution_free(other);
+}
+
 static void test_values_keep_infinities(void **state)
 {
     igmopt_storage *st = storage(state);
@@ -673,6 +726,21 @@ static void test_finish_without_values_stores_none(void **state)
     assert_null(t->values);
     assert_int_equal(t->n_values, 0);
     igm_frozen_trial_free(t);
+}
+
+static void test_finish_with_nan_value_is_einval_and_changes_nothing(void **state)
+{
+    igmopt_storage *st = storage(state);
+    int64_t study = new_study(st, "s"), id = new_trial(st, study, 0);
+    const double nan_value = NAN;
+    igm_frozen_trial *before = read_trial(st, study, id);
+    assert_int_equal(st->ops->finish_trial(st->impl, id, IGMOPT_COMPLETE, &nan_value, 1),
+                     IGMOPT_EINVAL);
+    igm_frozen_trial *after = read_trial(st, study, id);
+    assert_trials_equal(after, before);
+    assert_int_equal(after->state, IGMOPT_RUNNING);
+    igm_frozen_trial_free(before);
+    igm_frozen_trial_free(after);
 }
 
 static void test_intermediate_values_keep_nan_inf_and_overwrite(void **state)
@@ -894,12 +962,15 @@ int main(void)
         STORAGE_TEST(test_trial_new_is_running_started_now_and_empty),
         STORAGE_TEST(test_trial_from_waiting_template_keeps_fixed_params),
         STORAGE_TEST(test_trial_from_complete_template_round_trips),
+        STORAGE_TEST(test_trial_from_templates_without_datetimes_gets_them_filled),
         STORAGE_TEST(test_pop_waiting_takes_oldest_first_then_enotfound),
         STORAGE_TEST(test_pop_waiting_ignores_other_studies),
         STORAGE_TEST(test_waiting_trial_rejects_writes),
         STORAGE_TEST(test_params_round_trip_every_distribution),
+        STORAGE_TEST(test_param_set_again_overwrites_in_place),
         STORAGE_TEST(test_values_keep_infinities),
         STORAGE_TEST(test_finish_without_values_stores_none),
+        STORAGE_TEST(test_finish_with_nan_value_is_einval_and_changes_nothing),
         STORAGE_TEST(test_intermediate_values_keep_nan_inf_and_overwrite),
         STORAGE_TEST(test_trial_attrs_keep_raw_json_verbatim),
         STORAGE_TEST(test_finish_sets_datetime_complete_and_keeps_start),
