@@ -63,6 +63,14 @@ struct igmopt_config {
     size_t n_command;
     char *sweep_dir;  /* absolute */
     char *score_file; /* file name inside each trial directory */
+
+    void *tree; /* private to config*.c: the YAML tree the fields were read
+                   from, kept so igmopt_config_set can edit and re-check it */
 };
+
+/* igmopt_config_load on text in memory; `name` stands for the file in
+ * messages and its directory anchors relative paths (fuzzing, tests). */
+int igm_config_load_buffer(const char *text, size_t len, const char *name,
+                           igmopt_config **out);
 
 #endif
