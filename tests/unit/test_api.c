@@ -649,7 +649,9 @@ static void tell_number_finishes_a_reopened_trial(void **state)
     assert_true(tjr_number(json_array_get(json_object_get(tjr_trial(all, 0), "values"), 0)) ==
                 -INFINITY);
     json_decref(all);
+    igmopt_trial_free(again);
     assert_int_equal(igmopt_study_trial(study, 5, &again), IGMOPT_ENOTFOUND);
+    assert_null(again);
     igmopt_trial_free(t);
     igmopt_study_close(study);
 }
