@@ -142,6 +142,14 @@ static int scan_value(scanner *s)
     }
 }
 
+int igm_json_scan(const char *text, const char **end)
+{
+    scanner s = {text, 0};
+    int rc = scan_value(&s);
+    *end = s.p;
+    return rc;
+}
+
 int igm_json_validate(const char *text, const char *what)
 {
     scanner s = {text, 0};

@@ -11,6 +11,11 @@
  * Returns IGMOPT_OK or IGMOPT_EINVAL with the message naming `what`. */
 int igm_json_validate(const char *text, const char *what);
 
+/* Scans one JSON value at text (leading white space skipped; NaN/Infinity
+ * allowed).  Returns 0 with *end just past it, or -1 with *end where the
+ * text stops being JSON (at its NUL when it was cut short). */
+int igm_json_scan(const char *text, const char **end);
+
 /* Parses text with jansson; `what` names the argument in errors.  Bare
  * NaN/Infinity tokens are refused with a clear message. */
 int igm_json_parse(const char *text, const char *what, json_t **out);

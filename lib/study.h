@@ -45,6 +45,10 @@ int igm_study_find_trial(igmopt_study *study, int64_t number, const igm_frozen_t
 const igm_distribution *igm_study_param_distribution(const igmopt_study *study,
                                                      const char *name);
 
+/* Tells FAIL after storing reason as the trial's system attr "fail_reason"
+ * (a JSON string), as tell does for NaN values (lib/trial.c). */
+int igm_study_fail_trial(igmopt_study *study, igmopt_trial *t, const char *reason);
+
 void igm_trial_cache_clear(igm_trial_cache *c);
 int igm_trial_cache_refresh(igm_trial_cache *c, igmopt_storage *st, int64_t study_id);
 /* Records name's distribution if no trial used name before. */

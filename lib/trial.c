@@ -414,6 +414,20 @@ IGMOPT_API int igmopt_study_tell(igmopt_study *study, igmopt_trial *t, igmopt_tr
     return tell_record(study, t->record, state, values, n_values);
 }
 
+int igm_study_fail_trial(igmopt_study *study, igmopt_trial *t, const char *reason)
+{
+    int rc;
+    if (!study || !t || t->study != study || !reason)
+        return igm_error(IGMOPT_EINVAL, "igm_study_fail_trial: study, trial of that study "
+                         "and reason are needed");
+    if (igm_trial_state_finished(t->record->state))
+        return igm_error(IGMOPT_ESTATE, "trial %lld has already finished (%s) and cannot be "
+                         "updated", (long long)t->record->number,
+                         igm_trial_state_name(t->record->state));
+    rc = record_fail_reason(study, t->record->trial_id, reason);
+    return rc ? rc : tell_record(study, t->record, IGMOPT_FAIL, NULL, 0);
+}
+
 IGMOPT_API int igmopt_study_tell_number(igmopt_study *study, int64_t number,
                                         igmopt_trial_state state, const double *values,
                                         size_t n_values)

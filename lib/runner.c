@@ -1,0 +1,451 @@
+/* The runner: the study it feeds, and one single-threaded event loop over
+ * n_jobs slots.  A slot is refilled the moment its trial ends (no batch
+ * barrier: FIELD-NOTES s1.9.1); poll() waits on the children's pidfds, the
+ * stop pipe and the nearest deadline (a trial's timeout from its own start,
+ * or the SIGKILL that follows a SIGTERM after the grace period). */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "runner.h"
+#include "study.h"
+
+#define DEFAULT_KILL_GRACE 10.0 /* seconds from SIGTERM to SIGKILL */
+#define REAP_TICK_MS 20         /* polling interval when pidfds are unavailable */
+
+double igm_runner_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ---- setting up ---------------------------------------------------------- */
+
+static int check_config(const igmopt_config *cfg)
+{
+    if (!cfg)
+        return igm_error(IGMOPT_EINVAL, "igmopt_runner_new: config must not be NULL");
+    if (cfg->n_objectives == 0 || !cfg->objectives)
+        return igm_error(IGMOPT_ECONFIG, "objectives: at least one objective is needed");
+    if (cfg->n_command == 0 || !cfg->command || !cfg->command[0])
+        return igm_error(IGMOPT_ECONFIG, "command: the trial command is empty");
+    if (cfg->n_jobs < 1)
+        return igm_error(IGMOPT_ECONFIG, "n_jobs: must be >= 1 (got %lld)",
+                         (long long)cfg->n_jobs);
+    if (!cfg->sweep_dir || !cfg->score_file)
+        return igm_error(IGMOPT_ECONFIG, "sweep_dir and score_file must be set");
+    return IGMOPT_OK;
+}
+
+/* IGMOPT_KILL_GRACE shortens the SIGTERM-to-SIGKILL wait (tests). */
+static double kill_grace_from_env(void)
+{
+    const char *text = getenv("IGMOPT_KILL_GRACE");
+    char *end;
+    double v = text ? strtod(text, &end) : NAN;
+    return text && end != text && *end == '\0' && v >= 0 && isfinite(v) ? v
+                                                                          : DEFAULT_KILL_GRACE;
+}
+
+static int open_study(igmopt_runner *r)
+{
+    const igmopt_config *cfg = r->cfg;
+    igmopt_direction *dirs = calloc(cfg->n_objectives, sizeof *dirs);
+    igmopt_sampler *sampler = NULL;
+    igmopt_pruner *pruner = NULL;
+    int rc = dirs ? IGMOPT_OK : igm_error_nomem();
+    for (size_t i = 0; rc == IGMOPT_OK && i < cfg->n_objectives; i++)
+        dirs[i] = cfg->objectives[i].direction;
+    if (rc == IGMOPT_OK)
+        rc = igmopt_storage_open(&r->storage, cfg->storage);
+    if (rc == IGMOPT_OK)
+        rc = igmopt_sampler_new(&sampler, cfg->sampler_method, cfg->sampler_kwargs_json);
+    if (rc == IGMOPT_OK && cfg->pruner_method)
+        rc = igmopt_pruner_new(&pruner, cfg->pruner_method, cfg->pruner_kwargs_json);
+    /* Other workers' RUNNING trials are left alone: failing them at start-up
+     * breaks multi-node sweeps (FIELD-NOTES s1.9.10). */
+    if (rc == IGMOPT_OK)
+        rc = igmopt_study_create(&r->study, r->storage, cfg->study_name, dirs,
+                                 cfg->n_objectives, sampler, pruner, 1);
+    if (rc == IGMOPT_OK)
+        rc = igmopt_study_set_metric_names(r->study, r->objective_names, cfg->n_objectives);
+    igmopt_sampler_free(sampler);
+    igmopt_pruner_free(pruner);
+    free(dirs);
+    return rc;
+}
+
+static int alloc_slots(igmopt_runner *r)
+{
+    r->n_slots = (size_t)r->cfg->n_jobs;
+    r->slots = calloc(r->n_slots, sizeof *r->slots);
+    r->pollfds = calloc(r->n_slots + 1, sizeof *r->pollfds);
+    r->objective_names = calloc(r->cfg->n_objectives, sizeof *r->objective_names);
+    if (!r->slots || !r->pollfds || !r->objective_names)
+        return igm_error_nomem();
+    for (size_t i = 0; i < r->n_slots; i++) {
+        r->slots[i].gpu = -1;
+        r->slots[i].child.pidfd = -1;
+    }
+    for (size_t i = 0; i < r->cfg->n_objectives; i++)
+        r->objective_names[i] = r->cfg->objectives[i].name;
+    return IGMOPT_OK;
+}
+
+static int runner_init(igmopt_runner *r)
+{
+    const igmopt_config *cfg = r->cfg;
+    int rc = alloc_slots(r);
+    if (rc == IGMOPT_OK && pipe2(r->wake, O_CLOEXEC | O_NONBLOCK) != 0)
+        rc = igm_error(IGMOPT_ESTORAGE, "cannot create the runner's pipe: %s", strerror(errno));
+    if (rc == IGMOPT_OK)
+        rc = igm_gpu_slots_init(&r->gpus, cfg->gpu_ids, cfg->n_gpu_ids,
+                                getenv("CUDA_VISIBLE_DEVICES"));
+    if (rc == IGMOPT_OK)
+        rc = igm_resolve_program(&r->program, cfg->command[0], cfg->base_dir);
+    if (rc == IGMOPT_OK)
+        rc = igm_runner_fixed_arguments(r);
+    if (rc == IGMOPT_OK && !(r->cwd = getcwd(NULL, 0)) && errno == ENOMEM)
+        rc = igm_error_nomem();
+    if (rc == IGMOPT_OK)
+        rc = open_study(r);
+    return rc;
+}
+
+IGMOPT_API int igmopt_runner_new(igmopt_runner **out, const igmopt_config *cfg)
+{
+    igmopt_runner *r;
+    int rc;
+    if (!out)
+        return igm_error(IGMOPT_EINVAL, "igmopt_runner_new: out must not be NULL");
+    *out = NULL;
+    if ((rc = check_config(cfg)))
+        return rc;
+    if (!(r = calloc(1, sizeof *r)))
+        return igm_error_nomem();
+    r->cfg = cfg;
+    r->launcher = &igm_local_launcher;
+    r->kill_grace = kill_grace_from_env();
+    r->wake[0] = r->wake[1] = -1;
+    rc = runner_init(r);
+    if (rc) {
+        igmopt_runner_free(r);
+        return rc;
+    }
+    *out = r;
+    return IGMOPT_OK;
+}
+
+IGMOPT_API void igmopt_runner_set_log(igmopt_runner *r, igmopt_log_fn fn, void *user)
+{
+    if (!r)
+        return;
+    r->log = fn;
+    r->log_user = user;
+}
+
+IGMOPT_API igmopt_study *igmopt_runner_study(igmopt_runner *r)
+{
+    return r ? r->study : NULL;
+}
+
+IGMOPT_API void igmopt_runner_stop(igmopt_runner *r)
+{
+    int saved_errno = errno;
+    ssize_t ignored;
+    if (!r)
+        return;
+    r->stop_requests++;
+    ignored = write(r->wake[1], "", 1);
+    (void)ignored;
+    errno = saved_errno;
+}
+
+/* ---- ending trials ----------------------------------------------------- */
+
+/* SIGTERM to the trial's group; its FAIL reason will be `reason`. */
+static void terminate(igmopt_runner *r, igm_running *slot, const char *reason)
+{
+    if (!slot->end_reason)
+        slot->end_reason = strdup(reason);
+    if (slot->signalled_at > 0)
+        return;
+    r->launcher->signal(&slot->child, SIGTERM);
+    slot->signalled_at = igm_runner_now();
+}
+
+static void kill_now(igmopt_runner *r, igm_running *slot)
+{
+    r->launcher->signal(&slot->child, SIGKILL);
+    slot->killed = 1;
+}
+
+static void terminate_all(igmopt_runner *r, const char *reason)
+{
+    for (size_t i = 0; i < r->n_slots; i++)
+        if (r->slots[i].child.pid > 0)
+            terminate(r, &r->slots[i], reason);
+}
+
+static void act_on_stop(igmopt_runner *r)
+{
+    if (!r->stop_requests)
+        return;
+    if (!r->stopping) {
+        r->stopping = 1;
+        if (r->n_running)
+            igm_runner_logf(r, 2, "interrupted: terminating %zu running trial%s (stop again "
+                            "to kill them at once)", r->n_running, r->n_running == 1 ? "" : "s");
+        terminate_all(r, "interrupted");
+    }
+    if (r->stop_requests < 2)
+        return;
+    for (size_t i = 0; i < r->n_slots; i++)
+        if (r->slots[i].child.pid > 0 && !r->slots[i].killed)
+            kill_now(r, &r->slots[i]);
+}
+
+static double deadline_of(const igmopt_runner *r, const igm_running *slot)
+{
+    if (slot->signalled_at > 0)
+        return slot->killed ? INFINITY : slot->signalled_at + r->kill_grace;
+    if (r->cfg->trial_timeout > 0)
+        return slot->started + r->cfg->trial_timeout;
+    return INFINITY;
+}
+
+static void enforce_deadlines(igmopt_runner *r)
+{
+    double now = igm_runner_now();
+    char reason[64];
+    for (size_t i = 0; i < r->n_slots; i++) {
+        igm_running *slot = &r->slots[i];
+        if (slot->child.pid <= 0 || now < deadline_of(r, slot))
+            continue;
+        if (slot->signalled_at > 0) {
+            kill_now(r, slot);
+        } else {
+            snprintf(reason, sizeof reason, "timeout after %g s", r->cfg->trial_timeout);
+            terminate(r, slot, reason);
+        }
+    }
+}
+
+/* ---- launching ----------------------------------------------------------- */
+
+static int study_trial_count(igmopt_runner *r, int64_t *count)
+{
+    igm_frozen_trial *const *trials;
+    size_t n;
+    int rc = igm_study_trials(r->study, &trials, &n);
+    *count = 0;
+    for (size_t i = 0; rc == IGMOPT_OK && i < n; i++)
+        *count += trials[i]->state != IGMOPT_WAITING;
+    return rc;
+}
+
+/* max_trials is re-read from the study before every launch, so workers
+ * sharing it stop together (see igmopt-run.md for the bound). */
+static int may_launch(igmopt_runner *r, int *may)
+{
+    const igmopt_config *cfg = r->cfg;
+    int64_t count;
+    int rc;
+    *may = 0;
+    if (r->stopping || r->stop_requests)
+        return IGMOPT_OK;
+    if (cfg->n_trials > 0 ? r->launched >= cfg->n_trials : cfg->max_trials <= 0)
+        return IGMOPT_OK;
+    if (cfg->max_trials > 0) {
+        if ((rc = study_trial_count(r, &count)))
+            return rc;
+        if (count >= cfg->max_trials) {
+            if (!r->cap_logged++)
+                igm_runner_logf(r, 1, "max_trials reached: study '%s' holds %lld trials",
+                                r->study->name, (long long)count);
+            return IGMOPT_OK;
+        }
+    }
+    *may = 1;
+    return IGMOPT_OK;
+}
+
+static igm_running *free_slot(igmopt_runner *r)
+{
+    for (size_t i = 0; i < r->n_slots; i++)
+        if (!r->slots[i].trial)
+            return &r->slots[i];
+    return NULL;
+}
+
+static int launch_into_free_slots(igmopt_runner *r)
+{
+    igm_running *slot;
+    int may = 1, rc = IGMOPT_OK;
+    while (rc == IGMOPT_OK && (slot = free_slot(r)) && (rc = may_launch(r, &may)) == IGMOPT_OK &&
+           may)
+        rc = igm_runner_start_trial(r, slot);
+    return rc;
+}
+
+/* ---- waiting --------------------------------------------------------------- */
+
+static int poll_timeout_ms(const igmopt_runner *r, int ticking)
+{
+    double next = INFINITY, now = igm_runner_now();
+    int ms;
+    for (size_t i = 0; i < r->n_slots; i++)
+        if (r->slots[i].child.pid > 0)
+            next = fmin(next, deadline_of(r, &r->slots[i]));
+    ms = isinf(next) ? -1 : next <= now ? 0 : (int)fmin(ceil((next - now) * 1e3), 86400e3);
+    if (ticking && (ms < 0 || ms > REAP_TICK_MS))
+        ms = REAP_TICK_MS;
+    return ms;
+}
+
+static void drain_wake_pipe(const igmopt_runner *r)
+{
+    char buf[64];
+    while (read(r->wake[0], buf, sizeof buf) > 0)
+        ;
+}
+
+/* Sleeps until a child ends, a stop arrives or a deadline passes. */
+static void wait_for_events(igmopt_runner *r)
+{
+    nfds_t n = 0;
+    int ticking = 0;
+    r->pollfds[n++] = (struct pollfd){r->wake[0], POLLIN, 0};
+    for (size_t i = 0; i < r->n_slots; i++) {
+        const igm_child *child = &r->slots[i].child;
+        if (child->pid > 0 && child->pidfd >= 0)
+            r->pollfds[n++] = (struct pollfd){child->pidfd, POLLIN, 0};
+        else if (child->pid > 0)
+            ticking = 1;
+    }
+    if (poll(r->pollfds, n, poll_timeout_ms(r, ticking)) > 0 && r->pollfds[0].revents)
+        drain_wake_pipe(r);
+}
+
+static int reap_ended(igmopt_runner *r)
+{
+    int status, rc = IGMOPT_OK, step;
+    for (size_t i = 0; i < r->n_slots; i++) {
+        igm_running *slot = &r->slots[i];
+        if (slot->child.pid > 0 && r->launcher->reap(&slot->child, 0, &status) == 1) {
+            step = igm_runner_finish_trial(r, slot, status);
+            rc = rc ? rc : step;
+        }
+    }
+    return rc;
+}
+
+/* ---- the loop ---------------------------------------------------------------- */
+
+/* Stops launching after an error; the running trials end as interrupted
+ * and the error's message survives the clean-up. */
+static void abort_sweep(igmopt_runner *r, char *saved, size_t size)
+{
+    snprintf(saved, size, "%s", igmopt_errmsg());
+    r->stopping = 1;
+    terminate_all(r, "interrupted: the runner failed");
+}
+
+static int sweep(igmopt_runner *r)
+{
+    char saved[1024] = "";
+    int rc = IGMOPT_OK, step;
+    for (;;) {
+        act_on_stop(r);
+        step = r->stopping ? IGMOPT_OK : launch_into_free_slots(r);
+        if (step && rc == IGMOPT_OK)
+            abort_sweep(r, saved, sizeof saved);
+        rc = rc ? rc : step;
+        if (r->n_running == 0)
+            break;
+        wait_for_events(r);
+        step = reap_ended(r);
+        if (step && rc == IGMOPT_OK)
+            abort_sweep(r, saved, sizeof saved);
+        rc = rc ? rc : step;
+        enforce_deadlines(r);
+    }
+    if (rc)
+        return igm_error(rc, "%s", saved);
+    if (r->stop_requests)
+        return igm_error(IGMOPT_EINTERRUPTED, "the sweep was interrupted (%lld trials "
+                         "launched)", (long long)r->launched);
+    return IGMOPT_OK;
+}
+
+/* With SIGCHLD ignored the kernel reaps children itself and their exit
+ * status is lost, so the default disposition holds while the loop runs. */
+IGMOPT_API int igmopt_runner_run(igmopt_runner *r)
+{
+    struct sigaction dfl, old;
+    int rc, restore;
+    if (!r)
+        return igm_error(IGMOPT_EINVAL, "igmopt_runner_run: runner must not be NULL");
+    if (r->in_run)
+        return igm_error(IGMOPT_EINVAL, "igmopt_runner_run: the runner is already running");
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    restore = sigaction(SIGCHLD, NULL, &old) == 0 && old.sa_handler == SIG_IGN &&
+              sigaction(SIGCHLD, &dfl, NULL) == 0;
+    r->in_run = 1;
+    r->run_started = igm_runner_now();
+    rc = sweep(r);
+    r->in_run = 0;
+    if (restore)
+        sigaction(SIGCHLD, &old, NULL);
+    return rc;
+}
+
+/* ---- freeing --------------------------------------------------------------- */
+
+/* Only reached when a host frees a runner whose children still run (run
+ * always ends them): kill, reap, record FAIL. */
+static void end_leftover_children(igmopt_runner *r)
+{
+    int status;
+    for (size_t i = 0; r->slots && i < r->n_slots; i++) {
+        igm_running *slot = &r->slots[i];
+        if (slot->child.pid > 0) {
+            kill_now(r, slot);
+            r->launcher->reap(&slot->child, 1, &status);
+            igm_study_fail_trial(r->study, slot->trial, "interrupted");
+        }
+        if (slot->trial)
+            igm_running_clear(r, slot);
+    }
+}
+
+IGMOPT_API void igmopt_runner_free(igmopt_runner *r)
+{
+    if (!r)
+        return;
+    end_leftover_children(r);
+    igmopt_study_close(r->study);
+    igmopt_storage_close(r->storage);
+    igm_gpu_slots_clear(&r->gpus);
+    for (size_t i = 0; i < r->n_fixed_args; i++)
+        free(r->fixed_args[i]);
+    free(r->fixed_args);
+    free(r->program);
+    free(r->cwd);
+    free(r->slots);
+    free(r->pollfds);
+    free(r->objective_names);
+    if (r->wake[0] >= 0)
+        close(r->wake[0]);
+    if (r->wake[1] >= 0)
+        close(r->wake[1]);
+    free(r);
+}

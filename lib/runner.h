@@ -1,0 +1,86 @@
+/* Internal view of a runner: the slots its trials run in and the parts
+ * the event loop (runner.c), trial start/finish (runner_trial.c) and log
+ * lines (runner_log.c) share. */
+#ifndef IGM_RUNNER_H
+#define IGM_RUNNER_H
+
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "gpu_slots.h"
+#include "igmopt/igmopt.h"
+#include "launch.h"
+
+/* One of the n_jobs slots; trial NULL when free. */
+typedef struct igm_running {
+    igmopt_trial *trial;
+    int64_t number;
+    igm_child child;
+    int gpu;             /* igm_gpu_slots slot, -1 without GPUs */
+    double started;      /* monotonic seconds */
+    double signalled_at; /* when SIGTERM went to its group; 0: not yet */
+    int killed;          /* SIGKILL went to its group */
+    char *end_reason;    /* why the runner ended it ("timeout after 60 s") */
+    char *dir;           /* the trial directory */
+} igm_running;
+
+struct igmopt_runner {
+    const igmopt_config *cfg; /* borrowed: outlives the runner */
+    const igm_launcher_ops *launcher;
+    igmopt_storage *storage;
+    igmopt_study *study;
+    igmopt_log_fn log;
+    void *log_user;
+
+    const char **objective_names; /* the study's metric names, in order */
+    igm_gpu_slots gpus;
+    char **fixed_args; /* command + fixed overrides, NULL-terminated */
+    size_t n_fixed_args;
+    char *program;   /* the resolved command; NULL when not found */
+    char *cwd;       /* trial paths in log lines are shown relative to it */
+    double kill_grace; /* seconds between SIGTERM and SIGKILL */
+
+    igm_running *slots;
+    size_t n_slots, n_running;
+    struct pollfd *pollfds; /* the wake pipe, then one per running child */
+    int in_run;
+    int cap_logged; /* "max_trials reached" was said */
+
+    int wake[2]; /* igmopt_runner_stop writes a byte to wake[1] */
+    volatile sig_atomic_t stop_requests;
+    int stopping; /* the loop has acted on a stop request */
+
+    int64_t launched, completed, failed; /* by this runner */
+    double run_started;
+};
+
+double igm_runner_now(void);
+
+/* runner_trial.c */
+/* Builds fixed_args once (so a bad override fails before any trial). */
+int igm_runner_fixed_arguments(igmopt_runner *r);
+/* Asks for a trial, prepares its directory and launches it in slot.  A
+ * trial that could not start is recorded FAIL and the slot stays free.
+ * A negative status means the sweep cannot go on. */
+int igm_runner_start_trial(igmopt_runner *r, igm_running *slot);
+/* Records the outcome of a reaped trial (status as waitpid gives it) and
+ * frees the slot. */
+int igm_runner_finish_trial(igmopt_runner *r, igm_running *slot, int status);
+/* Clears a slot after its trial was told. */
+void igm_running_clear(igmopt_runner *r, igm_running *slot);
+
+/* runner_log.c */
+void igm_runner_logf(const igmopt_runner *r, int level, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* The level-0 progress line: done/running/failed, best so far, ETA. */
+void igm_runner_log_progress(igmopt_runner *r);
+/* The trial directory as log lines show it (relative to the cwd when
+ * inside it); *out malloc'd or NULL. */
+char *igm_runner_shown_path(const igmopt_runner *r, const char *path);
+
+#endif

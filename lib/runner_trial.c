@@ -1,0 +1,449 @@
+/* One trial of a sweep: ask and suggest, its directory, command line and
+ * environment, the launch; then the outcome of the ended process turned
+ * into COMPLETE or FAIL with a precise reason (DESIGN.md s5). */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "hydra_override.h"
+#include "runner.h"
+#include "score_file.h"
+#include "strbuf.h"
+#include "study.h"
+
+extern char **environ;
+
+/* A NULL-terminated, growable array of owned strings (argv, envp). */
+typedef struct strlist {
+    char **items;
+    size_t n, cap;
+} strlist;
+
+static int strlist_take(strlist *l, char *s)
+{
+    if (!s)
+        return igm_error_nomem();
+    if (l->n + 2 > l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        char **items = realloc(l->items, cap * sizeof *items);
+        if (!items) {
+            free(s);
+            return igm_error_nomem();
+        }
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->n++] = s;
+    l->items[l->n] = NULL;
+    return IGMOPT_OK;
+}
+
+static int strlist_printf(strlist *l, const char *fmt, ...) IGM_PRINTF(2, 3);
+
+static int strlist_printf(strlist *l, const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+    int n;
+    va_start(ap, fmt);
+    n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    return strlist_take(l, n < 0 ? NULL : s);
+}
+
+static void strlist_clear(strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- parameters ---------------------------------------------------------- */
+
+static int suggest_param(igmopt_trial *t, const igm_config_param *p)
+{
+    double v;
+    int64_t i;
+    size_t index;
+    switch (p->type) {
+    case IGM_PARAM_FLOAT:
+        return igmopt_trial_suggest_float(t, p->name, p->low, p->high, p->step, p->log, &v);
+    case IGM_PARAM_INT:
+        return igmopt_trial_suggest_int(t, p->name, p->ilow, p->ihigh,
+                                        p->istep > 0 ? p->istep : 1, p->log, &i);
+    case IGM_PARAM_CATEGORICAL:
+        return igmopt_trial_suggest_categorical(t, p->name, p->choices_json, &index);
+    }
+    return igm_error(IGMOPT_EINVAL, "parameter '%s': unknown type %d", p->name, (int)p->type);
+}
+
+/* "name=value" from the value the trial recorded, so floats round-trip
+ * (repr form, 1e-05) and ints stay exact. */
+static int param_override(igmopt_trial *t, const char *name, char **out)
+{
+    const igm_param *param = igm_frozen_trial_param(t->record, name);
+    igm_strbuf sb = IGM_STRBUF_INIT;
+    char *value_json;
+    int rc;
+    igm_distribution_external_json(&sb, param->distribution, param->internal);
+    if (igm_strbuf_finish(&sb, &value_json))
+        return igm_error_nomem();
+    rc = igm_hydra_override(out, name, value_json);
+    free(value_json);
+    return rc;
+}
+
+/* Suggests every parameter in file order; appends their overrides. */
+static int suggest_all(const igmopt_config *cfg, igmopt_trial *t, strlist *argv)
+{
+    char *override;
+    int rc = IGMOPT_OK;
+    for (size_t i = 0; rc == IGMOPT_OK && i < cfg->n_params; i++) {
+        rc = suggest_param(t, &cfg->params[i]);
+        if (rc == IGMOPT_OK && (rc = param_override(t, cfg->params[i].name, &override)) ==
+                                   IGMOPT_OK)
+            rc = strlist_take(argv, override);
+    }
+    return rc;
+}
+
+/* ---- command line and environment ---------------------------------------- */
+
+int igm_runner_fixed_arguments(igmopt_runner *r)
+{
+    const igmopt_config *cfg = r->cfg;
+    strlist fixed = {0};
+    char *override;
+    int rc = IGMOPT_OK;
+    for (size_t i = 0; rc == IGMOPT_OK && i < cfg->n_command; i++)
+        rc = strlist_take(&fixed, strdup(cfg->command[i]));
+    for (size_t i = 0; rc == IGMOPT_OK && i < cfg->n_overrides; i++) {
+        rc = igm_hydra_override(&override, cfg->overrides[i].key, cfg->overrides[i].value_json);
+        if (rc == IGMOPT_OK)
+            rc = strlist_take(&fixed, override);
+    }
+    if (rc) {
+        strlist_clear(&fixed);
+        return rc;
+    }
+    r->fixed_args = fixed.items;
+    r->n_fixed_args = fixed.n;
+    return IGMOPT_OK;
+}
+
+static int fixed_arguments(const igmopt_runner *r, strlist *argv)
+{
+    int rc = IGMOPT_OK;
+    for (size_t i = 0; rc == IGMOPT_OK && i < r->n_fixed_args; i++)
+        rc = strlist_take(argv, strdup(r->fixed_args[i]));
+    return rc;
+}
+
+static int same_key(const char *entry, const char *other)
+{
+    size_t n = strcspn(entry, "=");
+    return strncmp(entry, other, n) == 0 && other[n] == '=';
+}
+
+/* Inherited variables the trial's own ones replace; IGMOPT_STORAGE also
+ * when the study is in memory (a stale URL would mislead the child). */
+static int replaced(const char *entry, const strlist *own)
+{
+    if (same_key(entry, "IGMOPT_STORAGE="))
+        return 1;
+    for (size_t i = 0; i < own->n; i++)
+        if (same_key(entry, own->items[i]))
+            return 1;
+    return 0;
+}
+
+static int trial_environment(const igmopt_runner *r, const igm_running *slot, strlist *env)
+{
+    const igmopt_config *cfg = r->cfg;
+    strlist own = {0};
+    int rc = IGMOPT_OK;
+    if (cfg->storage)
+        rc = strlist_printf(&own, "IGMOPT_STORAGE=%s", cfg->storage);
+    if (rc == IGMOPT_OK)
+        rc = strlist_printf(&own, "IGMOPT_STUDY=%s", r->study->name);
+    if (rc == IGMOPT_OK)
+        rc = strlist_printf(&own, "IGMOPT_TRIAL_NUMBER=%lld", (long long)slot->number);
+    if (rc == IGMOPT_OK)
+        rc = strlist_printf(&own, "IGMOPT_TRIAL_DIR=%s", slot->dir);
+    if (rc == IGMOPT_OK && cfg->gpu_allow_growth)
+        rc = strlist_printf(&own, "TF_FORCE_GPU_ALLOW_GROWTH=true");
+    if (rc == IGMOPT_OK && slot->gpu >= 0)
+        rc = strlist_printf(&own, "CUDA_VISIBLE_DEVICES=%s", r->gpus.devices[slot->gpu]);
+    for (char **e = environ; rc == IGMOPT_OK && e && *e; e++)
+        if (!replaced(*e, &own))
+            rc = strlist_take(env, strdup(*e));
+    for (size_t i = 0; rc == IGMOPT_OK && i < own.n; i++) {
+        rc = strlist_take(env, own.items[i]);
+        own.items[i] = NULL;
+    }
+    strlist_clear(&own);
+    return rc;
+}
+
+/* ---- the trial directory ------------------------------------------------- */
+
+static int make_directories(char *path)
+{
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        int failed = mkdir(path, 0777) != 0 && errno != EEXIST;
+        *p = saved;
+        if (failed || saved == '\0')
+            return failed ? -1 : 0;
+    }
+}
+
+/* A score file left from an earlier run must never be read as this
+ * trial's result (FIELD-NOTES s1.9.8). */
+static int prepare_directory(const igmopt_config *cfg, igm_running *slot)
+{
+    char *score = NULL;
+    int rc = IGMOPT_OK;
+    if (asprintf(&slot->dir, "%s/%lld", cfg->sweep_dir, (long long)slot->number) < 0) {
+        slot->dir = NULL;
+        return igm_error_nomem();
+    }
+    if (make_directories(slot->dir) != 0)
+        return igm_error(IGMOPT_ESTORAGE, "cannot create trial directory %s: %s", slot->dir,
+                         strerror(errno));
+    if (asprintf(&score, "%s/%s", slot->dir, cfg->score_file) < 0)
+        return igm_error_nomem();
+    if (unlink(score) != 0 && errno != ENOENT)
+        rc = igm_error(IGMOPT_ESTORAGE, "cannot remove the stale score file %s: %s", score,
+                       strerror(errno));
+    free(score);
+    return rc;
+}
+
+/* ---- start --------------------------------------------------------------- */
+
+void igm_running_clear(igmopt_runner *r, igm_running *slot)
+{
+    igm_gpu_slots_release(&r->gpus, slot->gpu);
+    igmopt_trial_free(slot->trial);
+    free(slot->end_reason);
+    free(slot->dir);
+    memset(slot, 0, sizeof *slot);
+    slot->gpu = -1;
+    slot->child.pidfd = -1;
+}
+
+static void log_fail(const igmopt_runner *r, const igm_running *slot, const char *reason)
+{
+    char *shown = slot->dir ? igm_runner_shown_path(r, slot->dir) : NULL;
+    if (shown)
+        igm_runner_logf(r, 2, "trial %lld FAIL: %s (see %s/stderr.txt)",
+                        (long long)slot->number, reason, shown);
+    else
+        igm_runner_logf(r, 2, "trial %lld FAIL: %s", (long long)slot->number, reason);
+    free(shown);
+}
+
+/* Records FAIL with reason and frees the slot; returns the storage's
+ * status. */
+static int fail_trial(igmopt_runner *r, igm_running *slot, const char *reason)
+{
+    int rc = igm_study_fail_trial(r->study, slot->trial, reason);
+    log_fail(r, slot, reason);
+    r->failed++;
+    igm_running_clear(r, slot);
+    return rc;
+}
+
+/* The sweep cannot go on (rc < 0): the asked trial still ends FAIL. */
+static int abandon_trial(igmopt_runner *r, igm_running *slot, int rc)
+{
+    char message[1024];
+    snprintf(message, sizeof message, "%s", igmopt_errmsg());
+    fail_trial(r, slot, message);
+    return igm_error(rc, "%s", message);
+}
+
+static void log_start(const igmopt_runner *r, const igm_running *slot, const strlist *argv,
+                      size_t first_param)
+{
+    igm_strbuf sb = IGM_STRBUF_INIT;
+    char *line;
+    igm_strbuf_appendf(&sb, "trial %lld started", (long long)slot->number);
+    if (slot->gpu >= 0) {
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)r->gpus.ids[slot->gpu]);
+        igm_strbuf_appendf(&sb, " on GPU %s", id);
+        if (strcmp(id, r->gpus.devices[slot->gpu]) != 0) /* an inherited list maps it */
+            igm_strbuf_appendf(&sb, " (CUDA_VISIBLE_DEVICES=%s)",
+                               r->gpus.devices[slot->gpu]);
+    }
+    igm_strbuf_append(&sb, first_param < argv->n ? ": params" : "");
+    for (size_t i = first_param; i < argv->n; i++)
+        igm_strbuf_appendf(&sb, " %s", argv->items[i]);
+    if (igm_strbuf_finish(&sb, &line) == IGMOPT_OK)
+        igm_runner_logf(r, 1, "%s", line);
+    free(line);
+}
+
+static int launch(igmopt_runner *r, igm_running *slot, strlist *argv, strlist *env)
+{
+    char *out = NULL, *err = NULL, *reason = NULL;
+    igm_launch_request req = {r->cfg->command[0], r->program, argv->items, env->items,
+                              slot->dir, NULL, NULL};
+    int rc;
+    if (asprintf(&out, "%s/stdout.txt", slot->dir) < 0 ||
+        asprintf(&err, "%s/stderr.txt", slot->dir) < 0) {
+        free(out);
+        return igm_error_nomem();
+    }
+    req.stdout_path = out;
+    req.stderr_path = err;
+    slot->started = igm_runner_now();
+    rc = r->launcher->start(&req, &slot->child, &reason);
+    if (rc == 1)
+        rc = fail_trial(r, slot, reason);
+    else if (rc == IGMOPT_OK)
+        r->n_running++;
+    free(reason);
+    free(out);
+    free(err);
+    return rc;
+}
+
+int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
+{
+    strlist argv = {0}, env = {0};
+    size_t first_param;
+    int rc = igmopt_study_ask(r->study, &slot->trial);
+    if (rc)
+        return rc;
+    slot->number = igmopt_trial_number(slot->trial);
+    r->launched++;
+    rc = fixed_arguments(r, &argv);
+    first_param = argv.n;
+    if (rc == IGMOPT_OK)
+        rc = suggest_all(r->cfg, slot->trial, &argv);
+    if (rc == IGMOPT_OK)
+        rc = prepare_directory(r->cfg, slot);
+    if (rc == IGMOPT_OK) {
+        slot->gpu = igm_gpu_slots_acquire(&r->gpus);
+        rc = trial_environment(r, slot, &env);
+    }
+    if (rc == IGMOPT_OK) {
+        log_start(r, slot, &argv, first_param);
+        rc = launch(r, slot, &argv, &env);
+    } else {
+        rc = abandon_trial(r, slot, rc);
+    }
+    strlist_clear(&argv);
+    strlist_clear(&env);
+    return rc;
+}
+
+/* ---- finish -------------------------------------------------------------- */
+
+static const char *signal_abbrev(int sig)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 32)
+    return sigabbrev_np(sig);
+#else
+    (void)sig;
+    return NULL;
+#endif
+}
+
+/* Why the process ending with status fails the trial, or NULL when its
+ * score file decides. */
+static char *status_reason(const igm_running *slot, int status)
+{
+    char *reason = NULL;
+    const char *abbrev;
+    int n = 0;
+    if (slot->end_reason)
+        return strdup(slot->end_reason);
+    if (status == -1) {
+        n = asprintf(&reason, "exit status lost (the process was reaped elsewhere)");
+    } else if (WIFSIGNALED(status)) {
+        abbrev = signal_abbrev(WTERMSIG(status));
+        n = abbrev ? asprintf(&reason, "killed by signal %d (SIG%s)", WTERMSIG(status), abbrev)
+                   : asprintf(&reason, "killed by signal %d", WTERMSIG(status));
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+        n = asprintf(&reason, "exit code %d", WEXITSTATUS(status));
+    } else {
+        return NULL;
+    }
+    return n < 0 ? NULL : reason;
+}
+
+static void log_complete(const igmopt_runner *r, const igm_running *slot, const double *values,
+                         double seconds)
+{
+    igm_strbuf sb = IGM_STRBUF_INIT;
+    char *line;
+    igm_strbuf_appendf(&sb, "trial %lld COMPLETE in %.1f s:", (long long)slot->number, seconds);
+    for (size_t i = 0; i < r->cfg->n_objectives; i++)
+        igm_strbuf_appendf(&sb, "%s %s=%.6g", i ? "," : "", r->objective_names[i], values[i]);
+    if (igm_strbuf_finish(&sb, &line) == IGMOPT_OK)
+        igm_runner_logf(r, 1, "%s", line);
+    free(line);
+}
+
+static int complete_trial(igmopt_runner *r, igm_running *slot, const double *values)
+{
+    int rc = igmopt_study_tell(r->study, slot->trial, IGMOPT_COMPLETE, values,
+                               r->cfg->n_objectives);
+    log_complete(r, slot, values, igm_runner_now() - slot->started);
+    r->completed++;
+    igm_running_clear(r, slot);
+    return rc;
+}
+
+static int read_score(const igmopt_runner *r, const igm_running *slot, double *values,
+                      char **reason)
+{
+    char *path;
+    int rc;
+    if (asprintf(&path, "%s/%s", slot->dir, r->cfg->score_file) < 0)
+        return igm_error_nomem();
+    rc = igm_score_file_read(path, r->cfg->score_file, r->objective_names,
+                             r->cfg->n_objectives, values, reason);
+    free(path);
+    return rc;
+}
+
+int igm_runner_finish_trial(igmopt_runner *r, igm_running *slot, int status)
+{
+    double *values = calloc(r->cfg->n_objectives, sizeof *values);
+    char *reason = status_reason(slot, status);
+    int rc = IGMOPT_OK;
+    r->n_running--;
+    if (!values)
+        rc = igm_error_nomem();
+    else if (reason)
+        rc = 1;
+    else
+        rc = read_score(r, slot, values, &reason);
+    if (rc == IGMOPT_OK)
+        rc = complete_trial(r, slot, values);
+    else if (rc == 1)
+        rc = fail_trial(r, slot, reason);
+    else
+        rc = abandon_trial(r, slot, rc);
+    free(reason);
+    free(values);
+    if (rc == IGMOPT_OK)
+        igm_runner_log_progress(r);
+    return rc;
+}

@@ -1,0 +1,208 @@
+/* Reading a trial's score file.  jansson cannot hold the NaN/Infinity
+ * tokens Python's json.dump writes, so the object is walked with the
+ * lib/json.c scanner and only the objectives' numbers are converted. */
+#include "score_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "json.h"
+
+#define SCORE_FILE_MAX (16u << 20) /* a score dict, not a data set */
+#define NO_REASON 0
+#define HAS_REASON 1
+
+typedef struct span {
+    const char *start; /* NULL: absent */
+    size_t len;
+} span;
+
+static int set_reason(char **reason, const char *fmt, ...) IGM_PRINTF(2, 3);
+
+static int set_reason(char **reason, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vasprintf(reason, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        *reason = NULL;
+        return igm_error_nomem();
+    }
+    return HAS_REASON;
+}
+
+/* The whole file, NUL-terminated; errno set on failure. */
+static char *read_small_file(const char *path, size_t *len)
+{
+    struct stat st;
+    char *text = NULL;
+    ssize_t got = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) != 0)
+        goto done;
+    if (st.st_size > (off_t)SCORE_FILE_MAX) {
+        errno = EFBIG;
+        goto done;
+    }
+    if (!(text = malloc((size_t)st.st_size + 1)))
+        goto done;
+    *len = 0;
+    while (*len < (size_t)st.st_size &&
+           (got = read(fd, text + *len, (size_t)st.st_size - *len)) > 0)
+        *len += (size_t)got;
+    text[*len] = '\0';
+    if (got < 0) {
+        free(text);
+        text = NULL;
+    }
+done:
+    close(fd);
+    return text;
+}
+
+static const char *skip_space(const char *p)
+{
+    return p + strspn(p, " \t\r\n");
+}
+
+static int not_json_reason(char **reason, const char *shown, const char *text, size_t len)
+{
+    const char *end;
+    if (strlen(text) != len)
+        return set_reason(reason, "score file %s truncated or not JSON: it holds NUL bytes",
+                          shown);
+    if (*skip_space(text) == '\0')
+        return set_reason(reason, "score file %s truncated or not JSON: the file is empty",
+                          shown);
+    if (igm_json_scan(text, &end) != 0 && *end == '\0')
+        return set_reason(reason, "score file %s truncated or not JSON: the text ends "
+                          "inside a value after %zu bytes", shown, len);
+    if (igm_json_scan(text, &end) != 0)
+        return set_reason(reason, "score file %s truncated or not JSON: invalid JSON at "
+                          "byte %ld", shown, (long)(end - text));
+    if (*skip_space(end) != '\0')
+        return set_reason(reason, "score file %s truncated or not JSON: extra text at byte "
+                          "%ld", shown, (long)(skip_space(end) - text));
+    return NO_REASON;
+}
+
+/* Does the scanned JSON string token spell name? */
+static int key_is(const char *start, size_t len, const char *name, int *equal)
+{
+    json_error_t err;
+    json_t *v = json_loadb(start, len, JSON_DECODE_ANY, &err);
+    *equal = v && json_is_string(v) && strcmp(json_string_value(v), name) == 0;
+    json_decref(v);
+    /* jansson refuses "\u0000" in keys: such a key is simply no objective */
+    return v || json_error_code(&err) != json_error_out_of_memory ? IGMOPT_OK
+                                                                  : igm_error_nomem();
+}
+
+/* Finds each objective's value in a validated JSON object (last
+ * duplicate wins, as in Python). */
+static int find_objectives(const char *text, const char *const *objectives, size_t n,
+                           span *found)
+{
+    const char *p = skip_space(text) + 1, *key, *end;
+    size_t key_len;
+    int equal, rc = IGMOPT_OK;
+    while (rc == IGMOPT_OK && *(p = skip_space(p)) == '"') {
+        key = p;
+        igm_json_scan(p, &end);
+        key_len = (size_t)(end - p);
+        p = skip_space(skip_space(end) + 1); /* past ':' */
+        igm_json_scan(p, &end);
+        for (size_t i = 0; rc == IGMOPT_OK && i < n; i++)
+            if ((rc = key_is(key, key_len, objectives[i], &equal)) == IGMOPT_OK && equal)
+                found[i] = (span){p, (size_t)(end - p)};
+        p = skip_space(end);
+        p += *p == ',';
+    }
+    return rc;
+}
+
+static const char *json_kind(char first)
+{
+    switch (first) {
+    case '"': return "a string";
+    case '[': return "a list";
+    case '{': return "an object";
+    case 'n': return "null";
+    case 't':
+    case 'f': return "a bool";
+    default: return "a number";
+    }
+}
+
+static int number_of(const span *v, const char *name, double *out, char **reason)
+{
+    char *token;
+    if (!strchr("-0123456789NI", v->start[0]))
+        return set_reason(reason, "objective '%s' is not a number (it is %s)", name,
+                          json_kind(v->start[0]));
+    if (!(token = strndup(v->start, v->len)))
+        return igm_error_nomem();
+    igm_json_read_double(token, out); /* the scanner already checked the syntax */
+    free(token);
+    if (isnan(*out))
+        return set_reason(reason, "objective '%s' is NaN", name);
+    if (isinf(*out))
+        return set_reason(reason, "objective '%s' is infinite", name);
+    return NO_REASON;
+}
+
+static int values_of(const char *text, const char *shown, const char *const *objectives,
+                     size_t n, double *values, char **reason)
+{
+    span *found;
+    int rc = NO_REASON;
+    if (*skip_space(text) != '{')
+        return set_reason(reason, "score file %s holds %s, not an object of named scores",
+                          shown, json_kind(*skip_space(text)));
+    if (!(found = calloc(n ? n : 1, sizeof *found)))
+        return igm_error_nomem();
+    rc = find_objectives(text, objectives, n, found);
+    for (size_t i = 0; rc == NO_REASON && i < n; i++) {
+        if (!found[i].start)
+            rc = set_reason(reason, "score file %s lacks objective '%s'", shown,
+                            objectives[i]);
+        else
+            rc = number_of(&found[i], objectives[i], &values[i], reason);
+    }
+    free(found);
+    return rc;
+}
+
+int igm_score_file_read(const char *path, const char *shown_name,
+                        const char *const *objectives, size_t n, double *values,
+                        char **reason)
+{
+    size_t len = 0;
+    char *text;
+    int rc;
+    *reason = NULL;
+    if (!(text = read_small_file(path, &len))) {
+        if (errno == ENOENT)
+            return set_reason(reason, "score file %s missing", shown_name);
+        return set_reason(reason, "score file %s unreadable: %s", shown_name,
+                          strerror(errno));
+    }
+    rc = not_json_reason(reason, shown_name, text, len);
+    if (rc == NO_REASON)
+        rc = values_of(text, shown_name, objectives, n, values, reason);
+    free(text);
+    return rc;
+}

@@ -1,0 +1,279 @@
+/* igmopt-run: runs the sweep an IGM optuna_params.yaml describes, one
+ * process per trial, then writes optimization_results.csv and prints the
+ * summary.  A thin shell over igmopt_config_* and igmopt_runner_*. */
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "igmopt/igmopt.h"
+
+#define EXIT_CONFIG 2
+#define EXIT_RUNTIME 1
+#define EXIT_INTERRUPTED 130
+#define DEFAULT_CONFIG "optuna_params.yaml"
+#define RESULTS_CSV "optimization_results.csv"
+
+typedef struct options {
+    const char *config_path;
+    int check;
+    const char **sets; /* key=value, in order */
+    size_t n_sets;
+    const char *const *command; /* after "--" */
+    size_t n_command;
+} options;
+
+typedef struct terminal_log {
+    int tty;        /* stderr is a terminal: progress rewrites one line */
+    int live;       /* a progress line is on screen */
+    char *progress; /* the last progress line, redrawn after other lines */
+} terminal_log;
+
+/* The signal handlers reach the runner through this (nothing else does). */
+static igmopt_runner *volatile running_sweep;
+
+static void usage(FILE *to)
+{
+    fputs("usage: igmopt-run [-c optuna_params.yaml] [--check] [key=value ...] "
+          "[-- trial command ...]\n"
+          "\n"
+          "Runs the Optuna sweep of an IGM optuna_params.yaml: each trial is its own\n"
+          "process in multirun/<trial number>/, recorded in the study's storage.\n"
+          "\n"
+          "  -c, --config FILE  the sweep configuration (default ./optuna_params.yaml)\n"
+          "  --check            validate, print the resolved configuration, run nothing\n"
+          "  key=value          override a configuration key (value read as YAML),\n"
+          "                     e.g. n_trials=10 sampler.seed=3 parameters.0.high=2\n"
+          "  -- command ...     the trial command instead of the configured one\n"
+          "  -h, --help         this text\n"
+          "  -V, --version      the version\n"
+          "\n"
+          "Ctrl-C stops launching, terminates the running trials (recorded FAIL) and\n"
+          "exits 130; running it again with the same storage resumes the study.\n"
+          "Exit status: 0 done, 1 runtime error, 2 configuration error, 130 interrupted.\n",
+          to);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("igmopt-run: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs(" (see igmopt-run --help)\n", stderr);
+    return EXIT_CONFIG;
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_arguments(int argc, char **argv, options *o)
+{
+    o->config_path = DEFAULT_CONFIG;
+    o->sets = calloc((size_t)argc, sizeof *o->sets);
+    if (!o->sets)
+        return EXIT_RUNTIME;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+            printf("igmopt-run %s (libigmopt %s)\n", IGMOPT_VERSION_STRING, igmopt_version());
+            return 0;
+        } else if (strcmp(a, "--check") == 0) {
+            o->check = 1;
+        } else if (strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) {
+            if (++i == argc)
+                return usage_error("%s needs a file name", a);
+            o->config_path = argv[i];
+        } else if (strncmp(a, "--config=", 9) == 0) {
+            o->config_path = a + 9;
+        } else if (strcmp(a, "--") == 0) {
+            o->command = (const char *const *)argv + i + 1;
+            o->n_command = (size_t)(argc - i - 1);
+            if (o->n_command == 0)
+                return usage_error("%s", "'--' must be followed by the trial command");
+            break;
+        } else if (a[0] != '-' && strchr(a, '=')) {
+            o->sets[o->n_sets++] = a;
+        } else {
+            return usage_error("unexpected argument '%s'", a);
+        }
+    }
+    return -1;
+}
+
+static int fail(int status)
+{
+    fprintf(stderr, "igmopt-run: %s\n", igmopt_errmsg());
+    return status;
+}
+
+static int load_config(const options *o, igmopt_config **cfg)
+{
+    if (igmopt_config_load(cfg, o->config_path))
+        return fail(EXIT_CONFIG);
+    for (size_t i = 0; i < o->n_sets; i++)
+        if (igmopt_config_set(*cfg, o->sets[i]))
+            return fail(EXIT_CONFIG);
+    if (o->n_command && igmopt_config_set_command(*cfg, o->command, o->n_command))
+        return fail(EXIT_CONFIG);
+    return -1;
+}
+
+static int print_config(const igmopt_config *cfg)
+{
+    char *text = NULL, *pretty = NULL;
+    json_t *tree;
+    if (igmopt_config_to_json(cfg, &text))
+        return fail(EXIT_RUNTIME);
+    tree = json_loads(text, JSON_DECODE_ANY, NULL);
+    if (tree)
+        pretty = json_dumps(tree, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    puts(pretty ? pretty : text);
+    free(pretty);
+    json_decref(tree);
+    igmopt_free(text);
+    return 0;
+}
+
+/* ---- log lines ------------------------------------------------------------ */
+
+static void clear_live_line(terminal_log *t)
+{
+    if (t->live)
+        fputs("\r\033[K", stderr);
+}
+
+static void log_line(void *user, int level, const char *message)
+{
+    static const char *const prefix[] = {"", "", "warning: ", "error: "};
+    terminal_log *t = user;
+    if (level == 0 && t->tty) {
+        clear_live_line(t);
+        fputs(message, stderr);
+        free(t->progress);
+        t->progress = strdup(message);
+        t->live = 1;
+    } else if (level == 0) {
+        fprintf(stderr, "progress: %s\n", message);
+    } else {
+        clear_live_line(t);
+        fprintf(stderr, "%s%s\n", prefix[level >= 1 && level <= 3 ? level : 1], message);
+        if (t->live && t->progress)
+            fputs(t->progress, stderr);
+    }
+    fflush(stderr);
+}
+
+static void end_live_line(terminal_log *t)
+{
+    if (t->live)
+        fputc('\n', stderr);
+    t->live = 0;
+    free(t->progress);
+    t->progress = NULL;
+}
+
+/* ---- the sweep ------------------------------------------------------------- */
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    igmopt_runner_stop(running_sweep);
+}
+
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* optimization_results.csv goes beside the configuration file. */
+static char *results_path(const char *config_path)
+{
+    char *copy = strdup(config_path), *dir, *real, *path = NULL;
+    if (!copy)
+        return NULL;
+    dir = strrchr(copy, '/') ? copy : NULL;
+    if (dir)
+        *strrchr(copy, '/') = '\0';
+    real = realpath(dir ? (*copy ? copy : "/") : ".", NULL);
+    if (real && asprintf(&path, "%s%s%s", real, strcmp(real, "/") ? "/" : "", RESULTS_CSV) < 0)
+        path = NULL;
+    free(real);
+    free(copy);
+    return path;
+}
+
+static int write_reports(igmopt_runner *runner, const igmopt_config *cfg,
+                         const char *config_path)
+{
+    igmopt_study *study = igmopt_runner_study(runner);
+    char *csv = results_path(config_path), *summary = NULL;
+    int status = 0;
+    if (!csv) {
+        fprintf(stderr, "igmopt-run: cannot resolve the directory of %s: %s\n", config_path,
+                strerror(errno));
+        return EXIT_RUNTIME;
+    }
+    if (igmopt_report_csv(study, cfg, csv))
+        status = fail(EXIT_RUNTIME);
+    if (igmopt_report_summary(study, cfg, &summary))
+        status = fail(EXIT_RUNTIME);
+    else
+        fputs(summary, stdout);
+    if (status == 0)
+        fprintf(stderr, "results: %s\n", csv);
+    igmopt_free(summary);
+    free(csv);
+    return status;
+}
+
+static int run_sweep(const igmopt_config *cfg, const char *config_path)
+{
+    terminal_log t = {isatty(STDERR_FILENO), 0, NULL};
+    igmopt_runner *runner;
+    int rc, status;
+    if ((rc = igmopt_runner_new(&runner, cfg)))
+        return fail(rc == IGMOPT_ECONFIG ? EXIT_CONFIG : EXIT_RUNTIME);
+    igmopt_runner_set_log(runner, log_line, &t);
+    running_sweep = runner;
+    catch_stop_signals();
+    rc = igmopt_runner_run(runner);
+    end_live_line(&t);
+    status = rc == IGMOPT_OK ? 0 : rc == IGMOPT_EINTERRUPTED ? EXIT_INTERRUPTED : EXIT_RUNTIME;
+    if (status)
+        fail(status);
+    if (rc == IGMOPT_OK || rc == IGMOPT_EINTERRUPTED) {
+        int report_status = write_reports(runner, cfg, config_path);
+        status = status ? status : report_status;
+    }
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    running_sweep = NULL;
+    igmopt_runner_free(runner);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    options o;
+    igmopt_config *cfg = NULL;
+    int status;
+    memset(&o, 0, sizeof o);
+    status = parse_arguments(argc, argv, &o);
+    if (status < 0)
+        status = load_config(&o, &cfg);
+    if (status < 0)
+        status = o.check ? print_config(cfg) : run_sweep(cfg, o.config_path);
+    igmopt_config_free(cfg);
+    free(o.sets);
+    return status;
+}
