@@ -155,6 +155,9 @@ class CWritesOptunaReads(TrialComparison, unittest.TestCase):
         self.assertEqual(self.studies["multi"].system_attrs,
                          {"study:metric_names": ["loss", "acc"],
                           "dashboard:objective_names": ["loss", "acc"]})
+        if hasattr(single, "metric_names"):  # Optuna >= 3.2 only
+            self.assertEqual(single.metric_names, ["loss"])
+            self.assertEqual(self.studies["multi"].metric_names, ["loss", "acc"])
         self.assertEqual(self.trials("single")[0].user_attrs,
                          {"note": {"nested": [1, "two", None]}})
         self.assertIn("nan", self.trials("single")[5].system_attrs["fail_reason"])

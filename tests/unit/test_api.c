@@ -958,7 +958,8 @@ static void samplers_not_built_yet_are_eunavailable(void **state)
 {
     static const char *const later[] = {"TPESampler", "NSGAIISampler", "NSGAIIISampler",
                                         "CmaEsSampler", "GPSampler", "QMCSampler",
-                                        "GridSampler", "BruteForceSampler"};
+                                        "GridSampler", "BruteForceSampler",
+                                        "PartialFixedSampler"};
     igmopt_sampler *s = (igmopt_sampler *)&s;
     for (size_t i = 0; i < sizeof later / sizeof *later; i++) {
         assert_int_equal(igmopt_sampler_new(&s, later[i], NULL), IGMOPT_EUNAVAILABLE);
