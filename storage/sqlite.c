@@ -30,6 +30,7 @@
 #define MAX_KEY_LEN 512          /* VARCHAR(512), enforced by MySQL/PostgreSQL (§1.1) */
 #define DEFAULT_TIMEOUT_S 60.0
 #define NEW_FILE_PAGE_SIZE "1024"
+#define WAL_CHECKPOINT_PAGES "10000"
 
 /* Internal status of a step that met a busy lock: the whole transaction is
  * retried (never surfaced while the deadline has not passed). */
@@ -217,11 +218,7 @@ typedef enum stmt_id {
     ST_TRIAL_USER_ATTR_UPSERT,
     ST_TRIAL_SYSTEM_ATTR_UPSERT,
     ST_READ_TRIALS,
-    ST_READ_PARAMS,
-    ST_READ_VALUES,
-    ST_READ_INTERMEDIATE,
-    ST_READ_USER_ATTRS,
-    ST_READ_SYSTEM_ATTRS,
+    ST_READ_CHILDREN,
     N_STMT
 } stmt_id;
 
@@ -237,9 +234,6 @@ typedef enum stmt_id {
 #define ATTR_UPSERT(table, owner)                                                             \
     "INSERT INTO " table " (" owner ", \"key\", value_json) VALUES (?1, ?2, ?3) "            \
     "ON CONFLICT (" owner ", \"key\") DO UPDATE SET value_json = excluded.value_json"
-#define READ_TRIAL_ATTRS(table, id_col)                                                       \
-    SELECTED_IDS "SELECT a.trial_id, a.\"key\", a.value_json FROM ids CROSS JOIN " table     \
-                 " a ON a.trial_id = ids.id ORDER BY a.trial_id, a." id_col
 
 static const char *const stmt_sql[N_STMT] = {
     [ST_BEGIN_WRITE] = "BEGIN IMMEDIATE",
@@ -296,20 +290,21 @@ static const char *const stmt_sql[N_STMT] = {
     [ST_READ_TRIALS] =
         SELECTED_TRIALS("trial_id, number, state, datetime_start, datetime_complete")
         " ORDER BY 1",
-    /* Params in param_id order = suggestion order (§2.2). */
-    [ST_READ_PARAMS] = SELECTED_IDS
-        "SELECT p.trial_id, p.param_name, p.param_value, p.distribution_json FROM ids "
-        "CROSS JOIN trial_params p ON p.trial_id = ids.id ORDER BY p.trial_id, p.param_id",
-    [ST_READ_VALUES] = SELECTED_IDS
-        "SELECT v.trial_id, v.objective, v.value, v.value_type FROM ids "
-        "CROSS JOIN trial_values v ON v.trial_id = ids.id ORDER BY v.trial_id, v.objective",
-    [ST_READ_INTERMEDIATE] = SELECTED_IDS
-        "SELECT v.trial_id, v.step, v.intermediate_value, v.intermediate_value_type "
-        "FROM ids CROSS JOIN trial_intermediate_values v ON v.trial_id = ids.id "
-        "ORDER BY v.trial_id, v.step",
-    [ST_READ_USER_ATTRS] = READ_TRIAL_ATTRS("trial_user_attributes", "trial_user_attribute_id"),
-    [ST_READ_SYSTEM_ATTRS] =
-        READ_TRIAL_ATTRS("trial_system_attributes", "trial_system_attribute_id"),
+    /* Every child row of those trials, one kind per table (see child_kind),
+     * by trial; params in param_id order = suggestion order (§2.2). */
+    [ST_READ_CHILDREN] = SELECTED_IDS
+        "SELECT p.trial_id, 0, p.param_id, p.param_name, p.param_value, p.distribution_json "
+        "FROM ids CROSS JOIN trial_params p ON p.trial_id = ids.id "
+        "UNION ALL SELECT v.trial_id, 1, v.objective, NULL, v.value, v.value_type "
+        "FROM ids CROSS JOIN trial_values v ON v.trial_id = ids.id "
+        "UNION ALL SELECT v.trial_id, 2, v.step, NULL, v.intermediate_value, "
+        "v.intermediate_value_type FROM ids CROSS JOIN trial_intermediate_values v "
+        "ON v.trial_id = ids.id "
+        "UNION ALL SELECT a.trial_id, 3, a.trial_user_attribute_id, a.\"key\", NULL, "
+        "a.value_json FROM ids CROSS JOIN trial_user_attributes a ON a.trial_id = ids.id "
+        "UNION ALL SELECT a.trial_id, 4, a.trial_system_attribute_id, a.\"key\", NULL, "
+        "a.value_json FROM ids CROSS JOIN trial_system_attributes a ON a.trial_id = ids.id "
+        "ORDER BY 1, 2, 3",
 };
 
 /* delete_study: children first; no ON DELETE CASCADE exists (§1.1). */
@@ -984,7 +979,13 @@ static int journal_mode_apply(sqlite_store *s)
     int wal = strcasecmp(mode, "wal") == 0;
     s->leave_wal_on_close = wal && !chosen;
     const char *sync = s->opt.synchronous[0] ? s->opt.synchronous : (wal ? "normal" : NULL);
-    return sync ? pragma_set(s, "synchronous", sync, NULL, 0) : IGMOPT_OK;
+    status = sync ? pragma_set(s, "synchronous", sync, NULL, 0) : IGMOPT_OK;
+    /* A checkpoint costs two fsyncs (milliseconds here); at SQLite's default
+     * of 1000 pages one came every ~80 trials and doubled the mean trial
+     * time.  10 000 pages (10 MiB in our files) between them make them rare. */
+    if (!status && wal)
+        status = pragma_set(s, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES, NULL, 0);
+    return status;
 }
 
 /* Succeeds only on the last connection to the file (SQLite needs exclusive
@@ -1132,25 +1133,7 @@ static int datetime_normalize(const char *text, char out[IGM_DATETIME_LEN])
     return *p == '\0' || *p == '+' || *p == '-' || *p == 'Z' ? 0 : -1;
 }
 
-/* ---- reading rows safely ------------------------------------------------ */
-
-static int corrupt(sqlite_store *s, const char *table, int64_t trial_id, sqlite3_stmt *st,
-                   int col, const char *fmt, ...) IGM_PRINTF(6, 7);
-
-/* Every check of stored contents ends here: the table, trial and column,
- * never a crash (§2.1: only the exact names are legal). */
-static int corrupt(sqlite_store *s, const char *table, int64_t trial_id, sqlite3_stmt *st,
-                   int col, const char *fmt, ...)
-{
-    char problem[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(problem, sizeof problem, fmt, ap);
-    va_end(ap);
-    return igm_error(IGMOPT_ESTORAGE, "%s: corrupt row in table %s, trial_id %" PRId64
-                     ", column %s: %s", s->opt.path, table, trial_id,
-                     sqlite3_column_name(st, col), problem);
-}
+/* ---- columns ------------------------------------------------------------ */
 
 static const char *column_text(sqlite3_stmt *st, int col)
 {
@@ -1161,51 +1144,6 @@ static int column_is_number(sqlite3_stmt *st, int col)
 {
     int type = sqlite3_column_type(st, col);
     return type == SQLITE_INTEGER || type == SQLITE_FLOAT;
-}
-
-static int datetime_from_column(sqlite_store *s, const char *table, int64_t trial_id,
-                                sqlite3_stmt *st, int col, char out[IGM_DATETIME_LEN])
-{
-    out[0] = '\0';
-    if (sqlite3_column_type(st, col) == SQLITE_NULL)
-        return IGMOPT_OK;
-    const char *text = column_text(st, col);
-    if (sqlite3_column_type(st, col) != SQLITE_TEXT || !text || datetime_normalize(text, out))
-        return corrupt(s, table, trial_id, st, col, "'%.40s' is not a datetime",
-                       text ? text : "?");
-    return IGMOPT_OK;
-}
-
-/* A value with its *_type column (§2.3): FINITE holds a number, the others
- * NULL; NAN is legal only where allow_nan. */
-static int typed_value_from_columns(sqlite_store *s, const char *table, int64_t trial_id,
-                                    sqlite3_stmt *st, int value_col, int type_col, int allow_nan,
-                                    double *out)
-{
-    const char *type = column_text(st, type_col);
-    int is_null = sqlite3_column_type(st, value_col) == SQLITE_NULL;
-    if (type && strcmp(type, "FINITE") == 0) {
-        if (is_null || !column_is_number(st, value_col))
-            return corrupt(s, table, trial_id, st, value_col, "%s with type FINITE",
-                           is_null ? "NULL" : "not a number");
-        *out = sqlite3_column_double(st, value_col);
-        return isfinite(*out) ? IGMOPT_OK
-                              : corrupt(s, table, trial_id, st, value_col,
-                                        "non-finite value with type FINITE");
-    }
-    if (type && strcmp(type, "INF_POS") == 0)
-        *out = INFINITY;
-    else if (type && strcmp(type, "INF_NEG") == 0)
-        *out = -INFINITY;
-    else if (type && allow_nan && strcmp(type, "NAN") == 0)
-        *out = NAN;
-    else
-        return corrupt(s, table, trial_id, st, type_col, "unknown value type '%.40s'",
-                       type ? type : "NULL");
-    if (!is_null)
-        return corrupt(s, table, trial_id, st, value_col, "a value with type %s (must be NULL)",
-                       type);
-    return IGMOPT_OK;
 }
 
 /* ---- studies ------------------------------------------------------------ */
@@ -2095,7 +2033,112 @@ static int sqlite_set_trial_attr(void *impl, int64_t trial_id, igm_attr_kind kin
     return run_transaction(impl, TXN_WRITE, trial_attr_body, &c);
 }
 
-/* ---- reading trials ----------------------------------------------------- */
+/* ---- reading trials: checks of stored contents ---------------------------- */
+
+static int corrupt(sqlite_store *s, const char *table, int64_t trial_id, const char *column,
+                   const char *fmt, ...) IGM_PRINTF(5, 6);
+
+/* Every check of stored contents ends here: the table, trial and column,
+ * never a crash (§2.1: only the exact names are legal). */
+static int corrupt(sqlite_store *s, const char *table, int64_t trial_id, const char *column,
+                   const char *fmt, ...)
+{
+    char problem[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(problem, sizeof problem, fmt, ap);
+    va_end(ap);
+    return igm_error(IGMOPT_ESTORAGE, "%s: corrupt row in table %s, trial_id %" PRId64
+                     ", column %s: %s", s->opt.path, table, trial_id, column, problem);
+}
+
+static int datetime_from_column(sqlite_store *s, int64_t trial_id, sqlite3_stmt *st, int col,
+                                char out[IGM_DATETIME_LEN])
+{
+    out[0] = '\0';
+    if (sqlite3_column_type(st, col) == SQLITE_NULL)
+        return IGMOPT_OK;
+    const char *text = column_text(st, col);
+    if (sqlite3_column_type(st, col) != SQLITE_TEXT || !text || datetime_normalize(text, out))
+        return corrupt(s, "trials", trial_id, sqlite3_column_name(st, col),
+                       "'%.40s' is not a datetime", text ? text : "?");
+    return IGMOPT_OK;
+}
+
+static int trial_from_row(sqlite_store *s, sqlite3_stmt *st, igm_frozen_trial *t)
+{
+    t->trial_id = sqlite3_column_int64(st, 0);
+    if (sqlite3_column_type(st, 1) != SQLITE_INTEGER)
+        return corrupt(s, "trials", t->trial_id, "number", "%s instead of an integer",
+                       sqlite3_column_type(st, 1) == SQLITE_NULL ? "NULL" : "a non-integer");
+    t->number = sqlite3_column_int64(st, 1);
+    const char *state = column_text(st, 2);
+    int parsed = state ? igm_trial_state_from_name(state) : -1;
+    if (parsed < 0)
+        return corrupt(s, "trials", t->trial_id, "state", "unknown state '%.40s'",
+                       state ? state : "NULL");
+    t->state = (igmopt_trial_state)parsed;
+    int status = datetime_from_column(s, t->trial_id, st, 3, t->datetime_start);
+    return status ? status : datetime_from_column(s, t->trial_id, st, 4, t->datetime_complete);
+}
+
+/* The rows of every child table come in one query (ST_READ_CHILDREN), one
+ * kind per table, in the same columns: */
+enum { COL_TRIAL_ID, COL_KIND, COL_ORDER, COL_NAME, COL_NUMBER, COL_TEXT };
+
+typedef enum child_kind {
+    CHILD_PARAM,
+    CHILD_VALUE,
+    CHILD_INTERMEDIATE,
+    CHILD_USER_ATTR,
+    CHILD_SYSTEM_ATTR,
+    N_CHILD_KINDS
+} child_kind;
+
+/* Each kind's table and, per shared column, its own column's name. */
+static const struct child_table {
+    const char *table, *order, *name, *number, *text;
+} child_tables[N_CHILD_KINDS] = {
+    [CHILD_PARAM] = {"trial_params", "param_id", "param_name", "param_value",
+                     "distribution_json"},
+    [CHILD_VALUE] = {"trial_values", "objective", "", "value", "value_type"},
+    [CHILD_INTERMEDIATE] = {"trial_intermediate_values", "step", "", "intermediate_value",
+                            "intermediate_value_type"},
+    [CHILD_USER_ATTR] = {"trial_user_attributes", "trial_user_attribute_id", "key", "",
+                         "value_json"},
+    [CHILD_SYSTEM_ATTR] = {"trial_system_attributes", "trial_system_attribute_id", "key", "",
+                           "value_json"},
+};
+
+/* A value with its *_type column (§2.3): FINITE holds a number, the others
+ * NULL; NAN is legal only for intermediate values. */
+static int typed_value_from_row(sqlite_store *s, sqlite3_stmt *st, child_kind kind,
+                                int64_t trial_id, double *out)
+{
+    const struct child_table *c = &child_tables[kind];
+    const char *type = column_text(st, COL_TEXT);
+    int is_null = sqlite3_column_type(st, COL_NUMBER) == SQLITE_NULL;
+    if (type && strcmp(type, "FINITE") == 0) {
+        *out = sqlite3_column_double(st, COL_NUMBER);
+        if (is_null || !column_is_number(st, COL_NUMBER) || !isfinite(*out))
+            return corrupt(s, c->table, trial_id, c->number, "%s with type FINITE",
+                           is_null ? "NULL" : "not a finite number");
+        return IGMOPT_OK;
+    }
+    if (type && strcmp(type, "INF_POS") == 0)
+        *out = INFINITY;
+    else if (type && strcmp(type, "INF_NEG") == 0)
+        *out = -INFINITY;
+    else if (type && kind == CHILD_INTERMEDIATE && strcmp(type, "NAN") == 0)
+        *out = NAN;
+    else
+        return corrupt(s, c->table, trial_id, c->text, "unknown value type '%.40s'",
+                       type ? type : "NULL");
+    if (!is_null)
+        return corrupt(s, c->table, trial_id, c->number, "a value with type %s (must be NULL)",
+                       type);
+    return IGMOPT_OK;
+}
 
 #define DIST_CACHE_SIZE 16
 
@@ -2143,6 +2186,99 @@ static int dist_cache_get(dist_cache *c, const char *json, const igm_distributio
     return IGMOPT_OK;
 }
 
+/* A categorical index outside its choices would make every consumer index
+ * out of bounds (the dashboard refuses the whole file, DESIGN §3). */
+static int param_value_fits(const igm_distribution *d, double internal)
+{
+    if (d->kind != IGM_DIST_CATEGORICAL)
+        return 1;
+    return internal >= 0 && internal < (double)d->n_choices && internal == floor(internal);
+}
+
+static int param_from_row(sqlite_store *s, sqlite3_stmt *st, dist_cache *dists,
+                          igm_frozen_trial *t)
+{
+    const char *table = child_tables[CHILD_PARAM].table;
+    const char *name = column_text(st, COL_NAME), *json = column_text(st, COL_TEXT);
+    double internal = sqlite3_column_double(st, COL_NUMBER);
+    const igm_distribution *d = NULL;
+    if (!name)
+        return corrupt(s, table, t->trial_id, "param_name", "NULL");
+    if (!column_is_number(st, COL_NUMBER) || !isfinite(internal))
+        return corrupt(s, table, t->trial_id, "param_value", "not a finite number (param "
+                       "%.60s)", name);
+    if (!json)
+        return corrupt(s, table, t->trial_id, "distribution_json", "NULL (param %.60s)", name);
+    if (dist_cache_get(dists, json, &d))
+        return igm_error_wrap(IGMOPT_ESTORAGE, "%s: corrupt row in table %s, trial_id %" PRId64
+                              ", column distribution_json (param %.60s)", s->opt.path, table,
+                              t->trial_id, name);
+    if (!param_value_fits(d, internal))
+        return corrupt(s, table, t->trial_id, "param_value", "%g is not a choice index of "
+                       "param %.60s", internal, name);
+    return igm_frozen_trial_add_param(t, name, internal, d);
+}
+
+/* The reader sizes a trial's values by its row count and indexes them by
+ * objective (§2.3), so the objectives must run 0..n-1. */
+static int value_from_row(sqlite_store *s, sqlite3_stmt *st, igm_frozen_trial *t)
+{
+    int64_t objective = sqlite3_column_int64(st, COL_ORDER);
+    if (objective != (int64_t)t->n_values)
+        return corrupt(s, "trial_values", t->trial_id, "objective", "objective %" PRId64
+                       " where %zu was expected (objectives must run 0..n-1)", objective,
+                       t->n_values);
+    double v;
+    int status = typed_value_from_row(s, st, CHILD_VALUE, t->trial_id, &v);
+    if (status)
+        return status;
+    double *grown = realloc(t->values, (t->n_values + 1) * sizeof *grown);
+    if (!grown)
+        return igm_error_nomem();
+    t->values = grown;
+    t->values[t->n_values++] = v;
+    return IGMOPT_OK;
+}
+
+static int intermediate_from_row(sqlite_store *s, sqlite3_stmt *st, igm_frozen_trial *t)
+{
+    double v;
+    int status = typed_value_from_row(s, st, CHILD_INTERMEDIATE, t->trial_id, &v);
+    return status ? status
+                  : igm_frozen_trial_set_intermediate(t, sqlite3_column_int64(st, COL_ORDER), v);
+}
+
+/* Attr value_json stays raw text: it may hold NaN/Infinity tokens (§2.4). */
+static int attr_from_row(sqlite_store *s, sqlite3_stmt *st, child_kind kind,
+                         igm_frozen_trial *t)
+{
+    const char *key = column_text(st, COL_NAME), *value = column_text(st, COL_TEXT);
+    if (!key || !value)
+        return corrupt(s, child_tables[kind].table, t->trial_id, key ? "value_json" : "key",
+                       "NULL");
+    return igm_attr_list_set(kind == CHILD_SYSTEM_ATTR ? &t->system_attrs : &t->user_attrs, key,
+                             value);
+}
+
+static int child_from_row(sqlite_store *s, sqlite3_stmt *st, dist_cache *dists,
+                          igm_frozen_trial *t)
+{
+    switch (sqlite3_column_int(st, COL_KIND)) {
+    case CHILD_PARAM:
+        return param_from_row(s, st, dists, t);
+    case CHILD_VALUE:
+        return value_from_row(s, st, t);
+    case CHILD_INTERMEDIATE:
+        return intermediate_from_row(s, st, t);
+    case CHILD_USER_ATTR:
+        return attr_from_row(s, st, CHILD_USER_ATTR, t);
+    default:
+        return attr_from_row(s, st, CHILD_SYSTEM_ATTR, t);
+    }
+}
+
+/* ---- reading trials ------------------------------------------------------ */
+
 typedef struct read_ctx {
     int64_t study_id, after;
     const char *also_json;
@@ -2171,15 +2307,6 @@ static int read_query(sqlite_store *s, read_ctx *c, stmt_id id, sqlite3_stmt **o
     return IGMOPT_OK;
 }
 
-/* Child rows come sorted by trial_id like c->trials: a cursor finds each
- * row's trial in O(1) amortised. */
-static igm_frozen_trial *trial_at_cursor(read_ctx *c, size_t *cursor, int64_t trial_id)
-{
-    while (*cursor < c->n && c->trials[*cursor]->trial_id < trial_id)
-        (*cursor)++;
-    return *cursor < c->n && c->trials[*cursor]->trial_id == trial_id ? c->trials[*cursor] : NULL;
-}
-
 static int trial_push(read_ctx *c, igm_frozen_trial *t)
 {
     if (c->n == c->cap) {
@@ -2192,24 +2319,6 @@ static int trial_push(read_ctx *c, igm_frozen_trial *t)
     }
     c->trials[c->n++] = t;
     return IGMOPT_OK;
-}
-
-static int trial_from_row(sqlite_store *s, sqlite3_stmt *st, igm_frozen_trial *t)
-{
-    t->trial_id = sqlite3_column_int64(st, 0);
-    if (sqlite3_column_type(st, 1) != SQLITE_INTEGER)
-        return corrupt(s, "trials", t->trial_id, st, 1, "%s instead of an integer",
-                       sqlite3_column_type(st, 1) == SQLITE_NULL ? "NULL" : "a non-integer");
-    t->number = sqlite3_column_int64(st, 1);
-    const char *state = column_text(st, 2);
-    int parsed = state ? igm_trial_state_from_name(state) : -1;
-    if (parsed < 0)
-        return corrupt(s, "trials", t->trial_id, st, 2, "unknown state '%.40s'",
-                       state ? state : "NULL");
-    t->state = (igmopt_trial_state)parsed;
-    int status = datetime_from_column(s, "trials", t->trial_id, st, 3, t->datetime_start);
-    return status ? status
-                  : datetime_from_column(s, "trials", t->trial_id, st, 4, t->datetime_complete);
 }
 
 static int read_trial_rows(sqlite_store *s, read_ctx *c)
@@ -2233,162 +2342,44 @@ static int read_trial_rows(sqlite_store *s, read_ctx *c)
     return status;
 }
 
-/* A categorical index outside its choices would make every consumer index
- * out of bounds (the dashboard refuses the whole file, DESIGN §3). */
-static int param_value_fits(const igm_distribution *d, double internal)
+/* Child rows come sorted by trial_id like c->trials: a cursor finds each
+ * row's trial in O(1) amortised. */
+static igm_frozen_trial *trial_at_cursor(read_ctx *c, size_t *cursor, int64_t trial_id)
 {
-    if (d->kind != IGM_DIST_CATEGORICAL)
-        return 1;
-    return internal >= 0 && internal < (double)d->n_choices && internal == floor(internal);
+    while (*cursor < c->n && c->trials[*cursor]->trial_id < trial_id)
+        (*cursor)++;
+    return *cursor < c->n && c->trials[*cursor]->trial_id == trial_id ? c->trials[*cursor] : NULL;
 }
 
-static int param_from_row(sqlite_store *s, read_ctx *c, sqlite3_stmt *st, igm_frozen_trial *t)
-{
-    const char *name = column_text(st, 1), *json = column_text(st, 3);
-    if (!name)
-        return corrupt(s, "trial_params", t->trial_id, st, 1, "NULL");
-    if (!column_is_number(st, 2) || !isfinite(sqlite3_column_double(st, 2)))
-        return corrupt(s, "trial_params", t->trial_id, st, 2, "not a finite number (param %.60s)",
-                       name);
-    if (!json)
-        return corrupt(s, "trial_params", t->trial_id, st, 3, "NULL (param %.60s)", name);
-    const igm_distribution *d = NULL;
-    if (dist_cache_get(&c->dists, json, &d))
-        return igm_error_wrap(IGMOPT_ESTORAGE, "%s: corrupt row in table trial_params, "
-                              "trial_id %" PRId64 ", column distribution_json (param %.60s)",
-                              s->opt.path, t->trial_id, name);
-    double internal = sqlite3_column_double(st, 2);
-    if (!param_value_fits(d, internal))
-        return corrupt(s, "trial_params", t->trial_id, st, 2, "%g is not a choice index of "
-                       "param %.60s", internal, name);
-    return igm_frozen_trial_add_param(t, name, internal, d);
-}
-
-static int read_params(sqlite_store *s, read_ctx *c)
+static int read_children(sqlite_store *s, read_ctx *c)
 {
     sqlite3_stmt *st = NULL;
-    int status = read_query(s, c, ST_READ_PARAMS, &st);
+    int status = read_query(s, c, ST_READ_CHILDREN, &st);
     if (status)
         return status;
     size_t cursor = 0;
     int rc;
     while (!status && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        igm_frozen_trial *t = trial_at_cursor(c, &cursor, sqlite3_column_int64(st, 0));
+        igm_frozen_trial *t = trial_at_cursor(c, &cursor, sqlite3_column_int64(st, COL_TRIAL_ID));
         if (t)
-            status = param_from_row(s, c, st, t);
+            status = child_from_row(s, st, &c->dists, t);
     }
     if (!status && rc != SQLITE_DONE)
-        status = sql_failure(s, rc, "reading parameters");
+        status = sql_failure(s, rc, "reading trials");
     stmt_release(st);
     return status;
 }
 
-/* The reader sizes a trial's values by its row count and indexes them by
- * objective (§2.3), so the objectives must run 0..n-1. */
-static int value_from_row(sqlite_store *s, sqlite3_stmt *st, igm_frozen_trial *t)
-{
-    if (sqlite3_column_int64(st, 1) != (int64_t)t->n_values)
-        return corrupt(s, "trial_values", t->trial_id, st, 1, "objective %" PRId64 " where %zu "
-                       "was expected (objectives must run 0..n-1)",
-                       (int64_t)sqlite3_column_int64(st, 1), t->n_values);
-    double v;
-    int status = typed_value_from_columns(s, "trial_values", t->trial_id, st, 2, 3, 0, &v);
-    if (status)
-        return status;
-    double *grown = realloc(t->values, (t->n_values + 1) * sizeof *grown);
-    if (!grown)
-        return igm_error_nomem();
-    t->values = grown;
-    t->values[t->n_values++] = v;
-    return IGMOPT_OK;
-}
-
-static int read_values(sqlite_store *s, read_ctx *c)
-{
-    sqlite3_stmt *st = NULL;
-    int status = read_query(s, c, ST_READ_VALUES, &st);
-    if (status)
-        return status;
-    size_t cursor = 0;
-    int rc;
-    while (!status && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        igm_frozen_trial *t = trial_at_cursor(c, &cursor, sqlite3_column_int64(st, 0));
-        if (t)
-            status = value_from_row(s, st, t);
-    }
-    if (!status && rc != SQLITE_DONE)
-        status = sql_failure(s, rc, "reading values");
-    stmt_release(st);
-    return status;
-}
-
-static int read_intermediate(sqlite_store *s, read_ctx *c)
-{
-    sqlite3_stmt *st = NULL;
-    int status = read_query(s, c, ST_READ_INTERMEDIATE, &st);
-    if (status)
-        return status;
-    size_t cursor = 0;
-    int rc;
-    while (!status && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        igm_frozen_trial *t = trial_at_cursor(c, &cursor, sqlite3_column_int64(st, 0));
-        double v;
-        if (!t)
-            continue;
-        status = typed_value_from_columns(s, "trial_intermediate_values", t->trial_id, st, 2, 3,
-                                          1, &v);
-        if (!status)
-            status = igm_frozen_trial_set_intermediate(t, sqlite3_column_int64(st, 1), v);
-    }
-    if (!status && rc != SQLITE_DONE)
-        status = sql_failure(s, rc, "reading intermediate values");
-    stmt_release(st);
-    return status;
-}
-
-static int read_attrs(sqlite_store *s, read_ctx *c, igm_attr_kind kind)
-{
-    int system = kind == IGM_ATTR_SYSTEM;
-    const char *table = system ? "trial_system_attributes" : "trial_user_attributes";
-    sqlite3_stmt *st = NULL;
-    int status = read_query(s, c, system ? ST_READ_SYSTEM_ATTRS : ST_READ_USER_ATTRS, &st);
-    if (status)
-        return status;
-    size_t cursor = 0;
-    int rc;
-    while (!status && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        igm_frozen_trial *t = trial_at_cursor(c, &cursor, sqlite3_column_int64(st, 0));
-        if (!t)
-            continue;
-        const char *key = column_text(st, 1), *value = column_text(st, 2);
-        if (!key || !value)
-            status = corrupt(s, table, t->trial_id, st, key ? 2 : 1, "NULL");
-        else
-            status = igm_attr_list_set(system ? &t->system_attrs : &t->user_attrs, key, value);
-    }
-    if (!status && rc != SQLITE_DONE)
-        status = sql_failure(s, rc, "reading attributes");
-    stmt_release(st);
-    return status;
-}
-
-/* One query per table, all in one read transaction so they agree. */
+/* Two queries in one read transaction, so they agree.  A study is known to
+ * exist when it has trials (delete_study removes both in one transaction). */
 static int read_trials_body(sqlite_store *s, void *ctx)
 {
     read_ctx *c = ctx;
-    int status = require_study(s, c->study_id);
-    if (!status)
-        status = read_trial_rows(s, c);
+    int status = read_trial_rows(s, c);
     if (!status && c->n)
-        status = read_params(s, c);
-    if (!status && c->n)
-        status = read_values(s, c);
-    if (!status && c->n)
-        status = read_intermediate(s, c);
-    if (!status && c->n)
-        status = read_attrs(s, c, IGM_ATTR_USER);
-    if (!status && c->n)
-        status = read_attrs(s, c, IGM_ATTR_SYSTEM);
+        status = read_children(s, c);
+    else if (!status)
+        status = require_study(s, c->study_id);
     if (status)
         read_ctx_drop_trials(c);
     return status;
