@@ -2,7 +2,6 @@
  * process per trial, then writes optimization_results.csv and prints the
  * summary.  A thin shell over igmopt_config_* and igmopt_runner_*. */
 #include <errno.h>
-#include <jansson.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -122,18 +121,51 @@ static int load_config(const options *o, igmopt_config **cfg)
     return -1;
 }
 
+static void newline_indent(int depth)
+{
+    putchar('\n');
+    for (int i = 0; i < depth; i++)
+        fputs("  ", stdout);
+}
+
+/* Re-indents JSON text without re-reading its numbers (a JSON library
+ * would print 1e-05 back as 1.0000000000000001e-05). */
+static void print_indented_json(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '"') {
+            const char *end = p + 1;
+            while (*end && *end != '"')
+                end += end[0] == '\\' && end[1] ? 2 : 1;
+            fwrite(p, 1, (size_t)(end - p) + (*end != '\0'), stdout);
+            p = *end ? end : end - 1;
+        } else if ((*p == '{' && p[1] == '}') || (*p == '[' && p[1] == ']')) {
+            fwrite(p++, 1, 2, stdout);
+        } else if (*p == '{' || *p == '[') {
+            putchar(*p);
+            newline_indent(++depth);
+        } else if (*p == '}' || *p == ']') {
+            newline_indent(--depth);
+            putchar(*p);
+        } else if (*p == ',') {
+            putchar(',');
+            newline_indent(depth);
+        } else if (*p == ':') {
+            fputs(": ", stdout);
+        } else if (!strchr(" \t\r\n", *p)) {
+            putchar(*p);
+        }
+    }
+    putchar('\n');
+}
+
 static int print_config(const igmopt_config *cfg)
 {
-    char *text = NULL, *pretty = NULL;
-    json_t *tree;
+    char *text = NULL;
     if (igmopt_config_to_json(cfg, &text))
         return fail(EXIT_RUNTIME);
-    tree = json_loads(text, JSON_DECODE_ANY, NULL);
-    if (tree)
-        pretty = json_dumps(tree, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-    puts(pretty ? pretty : text);
-    free(pretty);
-    json_decref(tree);
+    print_indented_json(text);
     igmopt_free(text);
     return 0;
 }

@@ -1,0 +1,638 @@
+#!/usr/bin/python3
+"""End-to-end tests of igmopt-run: real sweeps of small shell-script trials
+in temporary directories, checked through what the trials wrote (argv,
+environment, timestamps) and what the study holds (SQLite, and Optuna 3.1
+as the reader for fail reasons).
+
+    IGMOPT_RUN=build/tools/igmopt-run/igmopt-run /usr/bin/python3 \
+        tests/e2e/test_igmopt_run.py [TestClass ...]
+
+GLACIER_SIM (build/examples/glacier/glacier_sim) enables the glacier run.
+"""
+import json
+import os
+import pty
+import select
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+IGMOPT_RUN = os.path.abspath(os.environ.get("IGMOPT_RUN", "build/tools/igmopt-run/igmopt-run"))
+GLACIER_SIM = os.environ.get("GLACIER_SIM") and os.path.abspath(os.environ["GLACIER_SIM"])
+KILL_GRACE = "0.5"  # seconds from SIGTERM to SIGKILL in these runs
+
+# Trial scripts share these lines: stamp NAME writes the time to a file in
+# the trial directory (the cwd); score writes a one-objective score file.
+SCRIPT_HEAD = """#!/bin/sh
+stamp() { date +%s.%N > "$1"; }
+score() { echo "{\\"cost\\": $1}" > _igm_score.json; }
+n=$IGMOPT_TRIAL_NUMBER
+"""
+
+
+def config_text(study="e2e", n_trials=4, n_jobs=2, extra="", parameters=None,
+                objectives=("cost",), command='["./child.sh"]'):
+    lines = ["objectives:"]
+    for name in objectives:
+        lines += ["  - name: %s" % name, "    direction: minimize"]
+    lines += [
+        "n_trials: %d" % n_trials,
+        "n_jobs: %d" % n_jobs,
+        "storage: sqlite:///optuna.db",
+        "study_name: %s" % study,
+        "sampler:",
+        "  method: RandomSampler",
+        "  seed: 7",
+        "command: %s" % command,
+        "parameters:",
+    ]
+    lines += (parameters or ["  - name: x", "    type: float", "    low: 0.0",
+                             "    high: 1.0"])
+    return "\n".join(lines) + "\n" + extra
+
+
+class Sweep:
+    """A directory holding optuna_params.yaml and the trial script."""
+
+    def __init__(self, test, script, config):
+        self.dir = tempfile.mkdtemp(prefix="igmopt-e2e-")
+        test.addCleanup(shutil.rmtree, self.dir, True)
+        self.write("child.sh", SCRIPT_HEAD + script, mode=0o755)
+        self.write("optuna_params.yaml", config)
+        self.db = os.path.join(self.dir, "optuna.db")
+
+    def write(self, name, text, mode=0o644):
+        path = os.path.join(self.dir, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        os.chmod(path, mode)
+        return path
+
+    def env(self, extra=None):
+        env = dict(os.environ, IGMOPT_KILL_GRACE=KILL_GRACE)
+        env.pop("CUDA_VISIBLE_DEVICES", None)
+        env.update(extra or {})
+        return env
+
+    def popen(self, *args, env=None, cwd=None, **kw):
+        return subprocess.Popen([IGMOPT_RUN] + list(args), cwd=cwd or self.dir,
+                                env=self.env(env), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, **kw)
+
+    def run(self, *args, env=None, cwd=None, timeout=60):
+        p = self.popen(*args, env=env, cwd=cwd)
+        out, err = p.communicate(timeout=timeout)
+        return p.returncode, out, err
+
+    def trial_path(self, number, name=""):
+        return os.path.join(self.dir, "multirun", str(number), name)
+
+    def read(self, number, name):
+        with open(self.trial_path(number, name)) as f:
+            return f.read()
+
+    def stamp(self, number, name):
+        return float(self.read(number, name))
+
+    def trials(self, study="e2e"):
+        """number -> {state, values, fail_reason} straight from SQLite."""
+        con = sqlite3.connect(self.db)
+        try:
+            rows = con.execute(
+                "SELECT t.trial_id, t.number, t.state FROM trials t JOIN studies s "
+                "USING (study_id) WHERE s.study_name = ? ORDER BY t.number", (study,))
+            out = {}
+            for trial_id, number, state in rows.fetchall():
+                values = [v for (v,) in con.execute(
+                    "SELECT value FROM trial_values WHERE trial_id = ? ORDER BY objective",
+                    (trial_id,))]
+                reason = con.execute(
+                    "SELECT value_json FROM trial_system_attributes WHERE trial_id = ? AND "
+                    "key = 'fail_reason'", (trial_id,)).fetchone()
+                out[number] = {"state": state, "values": values,
+                               "fail_reason": json.loads(reason[0]) if reason else None}
+            return out
+        finally:
+            con.close()
+
+
+def optuna_trials(db, study):
+    import optuna
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    storage = optuna.storages.RDBStorage("sqlite:///" + db, skip_compatibility_check=True)
+    return optuna.load_study(study_name=study, storage=storage).get_trials(deepcopy=False)
+
+
+def wait_for(predicate, timeout=10.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def process_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie still answers kill(0) but is no longer running
+    with open("/proc/%d/stat" % pid) as f:
+        return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+class TestScheduling(unittest.TestCase):
+    def test_parallel_slots_overlap(self):
+        sweep = Sweep(self, "stamp start; sleep 0.6; stamp end; score 1.0\n",
+                      config_text(n_trials=4, n_jobs=2))
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        spans = [(sweep.stamp(n, "start"), sweep.stamp(n, "end")) for n in range(4)]
+        most = max(sum(1 for s, e in spans if s <= t < e) for t, _ in spans)
+        self.assertEqual(most, 2, spans)
+        self.assertLess(spans[1][0], spans[0][1])  # trials 0 and 1 ran together
+
+    def test_slow_trial_does_not_hold_back_the_next_launch(self):
+        sweep = Sweep(self, 'stamp start\n[ "$n" = 0 ] && sleep 3 || sleep 0.1\n'
+                            "stamp end; score 1.0\n",
+                      config_text(n_trials=8, n_jobs=2))
+        t0 = time.monotonic()
+        rc, _, err = sweep.run()
+        elapsed = time.monotonic() - t0
+        self.assertEqual(rc, 0, err)
+        slow_end = sweep.stamp(0, "end")
+        for n in range(1, 8):
+            self.assertLess(sweep.stamp(n, "end"), slow_end, "trial %d waited for trial 0" % n)
+        self.assertLess(elapsed, 4.5)
+
+    def test_timeout_counts_from_each_trial_start(self):
+        # Three slots, five trials: the later ones start when a slot frees,
+        # and each ends about trial_timeout after its own start.
+        sweep = Sweep(self, "stamp start; exec sleep 30\n",
+                      config_text(n_trials=5, n_jobs=3, extra="trial_timeout: 1\n"))
+        t0 = time.monotonic()
+        rc, _, err = sweep.run()
+        elapsed = time.monotonic() - t0
+        self.assertEqual(rc, 0, err)
+        trials = sweep.trials()
+        for n in range(5):
+            self.assertEqual(trials[n]["state"], "FAIL")
+            self.assertEqual(trials[n]["fail_reason"], "timeout after 1 s")
+        self.assertLess(elapsed, 3.6, "5 trials on 3 slots with a 1 s limit take ~2 s")
+        for t in optuna_trials(sweep.db, "e2e"):
+            seconds = (t.datetime_complete - t.datetime_start).total_seconds()
+            self.assertGreater(seconds, 0.95)
+            self.assertLess(seconds, 1.6, "trial %d ran %.2f s" % (t.number, seconds))
+
+    def test_timeout_kills_a_trial_ignoring_sigterm_after_the_grace(self):
+        sweep = Sweep(self, "trap '' TERM; sleep 30\n",
+                      config_text(n_trials=1, n_jobs=1, extra="trial_timeout: 0.5\n"))
+        t0 = time.monotonic()
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        self.assertLess(time.monotonic() - t0, 2.5)  # 0.5 s limit + 0.5 s grace
+        self.assertEqual(sweep.trials()[0]["fail_reason"], "timeout after 0.5 s")
+
+    def test_output_goes_to_files_and_never_stalls_a_trial(self):
+        # 2 MiB on stdout would block forever on an undrained pipe.
+        sweep = Sweep(self, 'head -c 2097152 /dev/zero; echo "to stderr" >&2; pwd > cwd\n'
+                            "score 1.0\n",
+                      config_text(n_trials=2, n_jobs=2))
+        rc, _, err = sweep.run(timeout=20)
+        self.assertEqual(rc, 0, err)
+        for n in range(2):
+            self.assertEqual(os.path.getsize(sweep.trial_path(n, "stdout.txt")), 2097152)
+            self.assertEqual(sweep.read(n, "stderr.txt"), "to stderr\n")
+            self.assertEqual(os.path.realpath(sweep.read(n, "cwd").strip()),
+                             os.path.realpath(sweep.trial_path(n)))
+
+    def test_processes_a_trial_leaves_behind_do_not_outlive_it(self):
+        sweep = Sweep(self, "sleep 30 & echo $! > bg; score 1.0\n",
+                      config_text(n_trials=2, n_jobs=2))
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        for n in range(2):
+            pid = int(sweep.read(n, "bg"))
+            self.assertTrue(wait_for(lambda: not process_alive(pid), 2), "pid %d lives" % pid)
+
+
+class TestEnvironment(unittest.TestCase):
+    ENV_SCRIPT = ("env | grep -E '^(IGMOPT_|CUDA_VISIBLE_DEVICES|TF_FORCE)' | sort > env\n"
+                  "stamp start; sleep 0.4; stamp end; score 1.0\n")
+
+    def env_of(self, sweep, n):
+        return dict(line.split("=", 1) for line in sweep.read(n, "env").splitlines())
+
+    def devices(self, sweep, n_trials):
+        return [self.env_of(sweep, n).get("CUDA_VISIBLE_DEVICES") for n in range(n_trials)]
+
+    def test_trial_variables(self):
+        sweep = Sweep(self, self.ENV_SCRIPT, config_text(n_trials=2))
+        rc, _, err = sweep.run(env={"IGMOPT_TRIAL_NUMBER": "99"})
+        self.assertEqual(rc, 0, err)
+        env = self.env_of(sweep, 1)
+        self.assertEqual(env["IGMOPT_STORAGE"], "sqlite:///" + sweep.db)
+        self.assertEqual(env["IGMOPT_STUDY"], "e2e")
+        self.assertEqual(env["IGMOPT_TRIAL_NUMBER"], "1")
+        self.assertEqual(os.path.realpath(env["IGMOPT_TRIAL_DIR"]),
+                         os.path.realpath(sweep.trial_path(1)))
+
+    def test_option_a_memory_growth_only(self):
+        sweep = Sweep(self, self.ENV_SCRIPT,
+                      config_text(n_trials=2, extra="gpu_allow_growth: true\n"))
+        rc, _, err = sweep.run(env={"CUDA_VISIBLE_DEVICES": "3"})
+        self.assertEqual(rc, 0, err)
+        for n in range(2):
+            env = self.env_of(sweep, n)
+            self.assertEqual(env["TF_FORCE_GPU_ALLOW_GROWTH"], "true")
+            self.assertEqual(env["CUDA_VISIBLE_DEVICES"], "3")  # inherited, untouched
+
+    def test_option_b_one_trial_per_gpu(self):
+        sweep = Sweep(self, self.ENV_SCRIPT,
+                      config_text(n_trials=4, n_jobs=2, extra="gpu_ids: [0, 1]\n"))
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        devices = self.devices(sweep, 4)
+        self.assertEqual(sorted(devices), ["0", "0", "1", "1"])
+        for n in range(4):  # trials that overlap never share a GPU
+            for m in range(n):
+                overlap = (sweep.stamp(n, "start") < sweep.stamp(m, "end") and
+                           sweep.stamp(m, "start") < sweep.stamp(n, "end"))
+                if overlap:
+                    self.assertNotEqual(devices[n], devices[m])
+        self.assertNotIn("TF_FORCE_GPU_ALLOW_GROWTH", self.env_of(sweep, 0))
+
+    def test_option_c_several_trials_per_gpu(self):
+        sweep = Sweep(self, self.ENV_SCRIPT,
+                      config_text(n_trials=4, n_jobs=4,
+                                  extra="gpu_ids: [0, 1]\ngpu_allow_growth: true\n"))
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(sorted(self.devices(sweep, 4)), ["0", "0", "1", "1"])
+        self.assertEqual(self.env_of(sweep, 3)["TF_FORCE_GPU_ALLOW_GROWTH"], "true")
+
+    def test_gpu_ids_index_an_inherited_device_list(self):
+        sweep = Sweep(self, self.ENV_SCRIPT,
+                      config_text(n_trials=4, n_jobs=4, extra="gpu_ids: [0, 1]\n"))
+        rc, _, err = sweep.run(env={"CUDA_VISIBLE_DEVICES": "5,7"})
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(sorted(self.devices(sweep, 4)), ["5", "5", "7", "7"])
+        self.assertIn("on GPU 1 (CUDA_VISIBLE_DEVICES=7)", err)
+
+    def test_gpu_id_outside_the_inherited_list_is_a_config_error(self):
+        sweep = Sweep(self, self.ENV_SCRIPT, config_text(extra="gpu_ids: [2]\n"))
+        rc, _, err = sweep.run(env={"CUDA_VISIBLE_DEVICES": "5,7"})
+        self.assertEqual(rc, 2)
+        self.assertIn("CUDA_VISIBLE_DEVICES=5,7", err)
+        self.assertFalse(os.path.exists(sweep.trial_path(0)))
+
+    def test_relative_command_resolves_against_the_config_directory(self):
+        sweep = Sweep(self, self.ENV_SCRIPT, config_text(n_trials=1))
+        elsewhere = tempfile.mkdtemp(prefix="igmopt-e2e-cwd-")
+        self.addCleanup(shutil.rmtree, elsewhere, True)
+        rc, _, err = sweep.run("-c", os.path.join(sweep.dir, "optuna_params.yaml"),
+                               cwd=elsewhere)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(sweep.trials()[0]["state"], "COMPLETE")
+
+
+class TestOverrides(unittest.TestCase):
+    def test_values_arrive_in_hydra_syntax(self):
+        parameters = [
+            "  - name: lr", "    type: float", "    low: 1.0e-05", "    high: 1.0e-05",
+            "  - name: n", "    type: int", "    low: 4503599627370497",
+            "    high: 4503599627370497",
+            "  - name: big", "    type: categorical", "    choices: [4611686018427387905]",
+            "  - name: label", "    type: categorical", "    choices: ['a, b']",
+            "  - name: none", "    type: categorical", "    choices: [null]",
+            "  - name: flag", "    type: categorical", "    choices: [false]",
+            "  - name: one", "    type: categorical", "    choices: ['1']",
+        ]
+        overrides = "\n".join([
+            "overrides:",
+            "  space: 'hello world'",
+            "  comma: 'x,y'",
+            "  nothing: null",
+            "  yes: true",
+            "  tiny: 1.0e-05",
+            "  huge: 12345678901234567",
+            "  word_true: 'true'",
+            "  word_null: 'null'",
+            "  quote: \"it's\"",
+            "  brackets: '[1]'",
+            "  braces: '{a: 1}'",
+            "  equals: 'a=b'",
+            "  backslash_quote: \"a\\\\'b\"",
+            "  path: some/dir-1.txt",
+            "  interpolation: '${oc.env:HOME}'",
+            "  empty: ''",
+        ]) + "\n"
+        sweep = Sweep(self, "printf '%s\\n' \"$@\" > argv; score 1.0\n",
+                      config_text(n_trials=1, parameters=parameters, extra=overrides))
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(sweep.read(0, "argv").splitlines(), [
+            "space='hello world'",
+            "comma='x,y'",
+            "nothing=null",
+            "yes=true",
+            "tiny=1e-05",
+            "huge=12345678901234567",
+            "word_true='true'",
+            "word_null='null'",
+            "quote='it\\'s'",
+            "brackets='[1]'",
+            "braces='{a: 1}'",
+            "equals='a=b'",
+            "backslash_quote='a\\\\\\'b'",
+            "path=some/dir-1.txt",
+            "interpolation=${oc.env:HOME}",
+            "empty=''",
+            "lr=1e-05",
+            "n=4503599627370497",
+            "big=4611686018427387905",
+            "label='a, b'",
+            "none=null",
+            "flag=false",
+            "one='1'",
+        ])
+
+
+class TestOutcomes(unittest.TestCase):
+    SCRIPT = """case $n in
+0) exit 3 ;;
+1) kill -9 $$ ;;
+2) exec sleep 30 ;;
+3) exit 0 ;;
+4) printf '{"cost_volume": 1.0, ' > _igm_score.json ;;
+5) echo '{"cost_volume": 1.0}' > _igm_score.json ;;
+6) echo '{"cost_volume": NaN, "cost_speed": 1}' > _igm_score.json ;;
+7) echo '{"cost_volume": 1, "cost_speed": -Infinity}' > _igm_score.json ;;
+8) echo '{"cost_volume": 1, "cost_speed": "fast"}' > _igm_score.json ;;
+9) echo '[1, 2]' > _igm_score.json ;;
+10) echo '{"cost_volume": 0.25, "cost_speed": 2, "other": NaN}' > _igm_score.json ;;
+11) echo '{"cost_volume": 0.5, "cost_speed": 3}' > _igm_score.json; exit 1 ;;
+esac
+"""
+    EXPECTED = {
+        0: "exit code 3",
+        1: "killed by signal 9 (SIGKILL)",
+        2: "timeout after 1 s",
+        3: "score file _igm_score.json missing",
+        4: "score file _igm_score.json truncated or not JSON: the text ends inside a value "
+           "after 21 bytes",
+        5: "score file _igm_score.json lacks objective 'cost_speed'",
+        6: "objective 'cost_volume' is NaN",
+        7: "objective 'cost_speed' is infinite",
+        8: "objective 'cost_speed' is not a number (it is a string)",
+        9: "score file _igm_score.json holds a list, not an object of named scores",
+        11: "exit code 1",
+    }
+
+    def test_every_failure_is_recorded_with_its_reason(self):
+        sweep = Sweep(self, self.SCRIPT, config_text(
+            n_trials=12, n_jobs=4, objectives=("cost_volume", "cost_speed"),
+            extra="trial_timeout: 1\n"))
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        trials = {t.number: t for t in optuna_trials(sweep.db, "e2e")}
+        self.assertEqual(len(trials), 12)
+        for number, reason in self.EXPECTED.items():
+            self.assertEqual(trials[number].state.name, "FAIL", number)
+            self.assertEqual(trials[number].system_attrs.get("fail_reason"), reason, number)
+            self.assertIn("trial %d FAIL: %s (see multirun/%d/stderr.txt)"
+                          % (number, reason, number), err)
+        self.assertEqual(trials[10].state.name, "COMPLETE")
+        self.assertEqual(trials[10].values, [0.25, 2.0])
+        self.assertIn("trial 10 COMPLETE in ", err)
+
+    def test_stale_score_file_is_ignored(self):
+        sweep = Sweep(self, "exit 0\n", config_text(n_trials=1, n_jobs=1))
+        sweep.write("multirun/0/_igm_score.json", '{"cost": 0.001}\n')
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(sweep.trials()[0]["fail_reason"], "score file _igm_score.json missing")
+        self.assertFalse(os.path.exists(sweep.trial_path(0, "_igm_score.json")))
+
+    def test_a_command_that_cannot_start_fails_its_trials(self):
+        sweep = Sweep(self, "", config_text(n_trials=2, command='["igmopt_no_such_cmd"]'))
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        for trial in sweep.trials().values():
+            self.assertEqual(trial["fail_reason"],
+                             "could not start 'igmopt_no_such_cmd': No such file or directory")
+
+    def test_a_script_without_execute_permission_fails_its_trials(self):
+        sweep = Sweep(self, "", config_text(n_trials=1, command='["./data.txt"]'))
+        sweep.write("data.txt", "not a program\n")
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(sweep.trials()[0]["fail_reason"],
+                         "could not start './data.txt': Permission denied")
+
+
+class TestInterrupt(unittest.TestCase):
+    SCRIPT = ('echo $$ > pid; stamp start\n[ -n "$FAST" ] || sleep 30\n'
+              "score 1.0\n")
+
+    def start_and_wait_for(self, sweep, numbers, env=None):
+        p = sweep.popen(env=env)
+        started = wait_for(lambda: all(os.path.exists(sweep.trial_path(n, "start"))
+                                       for n in numbers))
+        if not started:
+            p.kill()
+            p.communicate()
+            self.fail("trials %s never started" % (numbers,))
+        return p
+
+    def test_ctrl_c_stops_and_a_rerun_resumes(self):
+        sweep = Sweep(self, self.SCRIPT, config_text(n_trials=10, n_jobs=2))
+        p = self.start_and_wait_for(sweep, [0, 1])
+        t0 = time.monotonic()
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=10)
+        self.assertEqual(p.returncode, 130, err)
+        self.assertLess(time.monotonic() - t0, 2.0)
+        for n in (0, 1):
+            self.assertFalse(process_alive(int(sweep.read(n, "pid"))))
+        trials = sweep.trials()
+        self.assertEqual(sorted(trials), [0, 1])
+        for n in (0, 1):
+            self.assertEqual(trials[n]["state"], "FAIL")
+            self.assertEqual(trials[n]["fail_reason"], "interrupted")
+        self.assertTrue(os.path.exists(os.path.join(sweep.dir, "optimization_results.csv")))
+
+        rc, _, err = sweep.run("n_trials=3", env={"FAST": "1"})
+        self.assertEqual(rc, 0, err)
+        states = {t.number: t.state.name for t in optuna_trials(sweep.db, "e2e")}
+        self.assertEqual(states, {0: "FAIL", 1: "FAIL", 2: "COMPLETE", 3: "COMPLETE",
+                                  4: "COMPLETE"})
+
+    def test_second_ctrl_c_kills_trials_that_ignore_sigterm(self):
+        sweep = Sweep(self, "trap '' TERM; stamp start; sleep 30\n",
+                      config_text(n_trials=4, n_jobs=2))
+        p = self.start_and_wait_for(sweep, [0, 1], env={"IGMOPT_KILL_GRACE": "30"})
+        p.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        self.assertIsNone(p.poll(), "the trials ignore SIGTERM: the grace period runs")
+        t0 = time.monotonic()
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=10)
+        self.assertEqual(p.returncode, 130, err)
+        self.assertLess(time.monotonic() - t0, 1.5)
+        self.assertEqual({t["state"] for t in sweep.trials().values()}, {"FAIL"})
+
+    def test_sigterm_stops_like_ctrl_c(self):
+        sweep = Sweep(self, self.SCRIPT, config_text(n_trials=4, n_jobs=1))
+        p = self.start_and_wait_for(sweep, [0])
+        p.send_signal(signal.SIGTERM)
+        p.communicate(timeout=10)
+        self.assertEqual(p.returncode, 130)
+        self.assertEqual(sweep.trials()[0]["fail_reason"], "interrupted")
+
+    def test_startup_leaves_other_workers_running_trials_alone(self):
+        sweep = Sweep(self, "score 0.5\n", config_text(n_trials=1, n_jobs=1))
+        self.assertEqual(sweep.run()[0], 0)
+        import optuna
+        storage = optuna.storages.RDBStorage("sqlite:///" + sweep.db,
+                                             skip_compatibility_check=True)
+        study = optuna.load_study(study_name="e2e", storage=storage)
+        other = study.ask()  # a live trial of another worker
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(sweep.trials()[other.number]["state"], "RUNNING")
+        study.tell(other, 0.25)
+        self.assertEqual(sweep.trials()[other.number]["state"], "COMPLETE")
+
+
+class TestWorkers(unittest.TestCase):
+    def test_two_processes_share_one_study(self):
+        sweep = Sweep(self, "sleep 0.1; score 1.0\n", config_text(n_trials=5, n_jobs=2))
+        procs = [sweep.popen() for _ in range(2)]
+        for p in procs:
+            _, err = p.communicate(timeout=30)
+            self.assertEqual(p.returncode, 0, err)
+        trials = sweep.trials()
+        self.assertEqual(sorted(trials), list(range(10)))
+        self.assertEqual({t["state"] for t in trials.values()}, {"COMPLETE"})
+        for n in range(10):
+            self.assertTrue(os.path.exists(sweep.trial_path(n, "_igm_score.json")))
+
+    def test_max_trials_caps_the_study_across_processes(self):
+        # Each worker counts finished + running trials before each launch;
+        # two workers racing on the same count may overshoot by one.
+        sweep = Sweep(self, "sleep 0.2; score 1.0\n",
+                      config_text(n_trials=50, n_jobs=2, extra="max_trials: 8\n"))
+        procs = [sweep.popen() for _ in range(2)]
+        for p in procs:
+            _, err = p.communicate(timeout=30)
+            self.assertEqual(p.returncode, 0, err)
+            self.assertIn("max_trials reached", err)
+        count = len(sweep.trials())
+        self.assertGreaterEqual(count, 8)
+        self.assertLessEqual(count, 9)
+
+
+class TestCli(unittest.TestCase):
+    def test_exit_status_0_after_a_sweep_with_reports(self):
+        sweep = Sweep(self, "score 0.5\n", config_text(n_trials=2))
+        rc, out, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        self.assertIn("trial 0 started: params x=", err)
+        self.assertIn("progress: 2/2 done, 0 running, 0 failed, best cost=0.5", err)
+        self.assertTrue(out.strip(), "the summary goes to stdout")
+        self.assertTrue(os.path.exists(os.path.join(sweep.dir, "optimization_results.csv")))
+
+    def test_exit_status_2_for_configuration_errors(self):
+        sweep = Sweep(self, "", config_text() + "n_trails: 3\n")
+        for args in ([], ["-c", "missing.yaml"], ["--bogus"], ["n_trials=-1"], ["--"]):
+            rc, _, err = sweep.run(*args)
+            self.assertEqual(rc, 2, args)
+            self.assertTrue(err.startswith("igmopt-run: "), err)
+        self.assertFalse(os.path.exists(os.path.join(sweep.dir, "multirun")))
+
+    def test_exit_status_1_for_runtime_errors(self):
+        sweep = Sweep(self, "", config_text())
+        rc, _, err = sweep.run("storage=sqlite:////proc/igmopt/no.db")
+        self.assertEqual(rc, 1)
+        self.assertTrue(err.startswith("igmopt-run: "), err)
+
+    def test_check_prints_the_resolved_config_and_runs_nothing(self):
+        sweep = Sweep(self, "", config_text())
+        rc, out, err = sweep.run("--check", "n_trials=9", "--", "./child.sh", "a b")
+        self.assertEqual(rc, 0, err)
+        resolved = json.loads(out)
+        self.assertEqual(resolved["n_trials"], 9)
+        self.assertEqual(resolved["command"], ["./child.sh", "a b"])
+        self.assertIn("\n  \"n_trials\": 9,\n", out)
+        self.assertFalse(os.path.exists(sweep.db))
+        self.assertFalse(os.path.exists(os.path.join(sweep.dir, "multirun")))
+
+    def test_command_after_double_dash_replaces_the_configured_one(self):
+        sweep = Sweep(self, 'printf "%s\\n" "$@" > argv; score 1.0\n',
+                      config_text(n_trials=1, command='["false"]'))
+        rc, _, err = sweep.run("--", "./child.sh", "first arg")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(sweep.read(0, "argv").splitlines()[0], "first arg")
+
+    def test_help_and_version(self):
+        for flag in ("--help", "-h"):
+            r = subprocess.run([IGMOPT_RUN, flag], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0)
+            self.assertIn("usage: igmopt-run", r.stdout)
+        r = subprocess.run([IGMOPT_RUN, "--version"], capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0)
+        self.assertRegex(r.stdout, r"^igmopt-run \d+\.\d+\.\d+")
+
+    def test_progress_is_one_rewritten_line_on_a_terminal(self):
+        sweep = Sweep(self, "score 0.5\n", config_text(n_trials=2))
+        master, slave = pty.openpty()
+        p = subprocess.Popen([IGMOPT_RUN], cwd=sweep.dir, env=sweep.env(),
+                             stdout=subprocess.DEVNULL, stderr=slave)
+        os.close(slave)
+        output = b""
+        while True:
+            ready, _, _ = select.select([master], [], [], 10)
+            try:
+                chunk = os.read(master, 4096) if ready else b""
+            except OSError:  # EIO: the process closed the terminal
+                chunk = b""
+            if not chunk:
+                break
+            output += chunk
+        os.close(master)
+        self.assertEqual(p.wait(timeout=10), 0)
+        self.assertIn(b"\r\x1b[K2/2 done", output)
+        self.assertNotIn(b"progress: ", output)
+
+
+@unittest.skipUnless(GLACIER_SIM and os.path.exists(GLACIER_SIM or ""), "no glacier_sim")
+class TestGlacier(unittest.TestCase):
+    def test_glacier_sweep(self):
+        parameters = [
+            "  - name: processes.iceflow.physics.init_slidingco", "    type: float",
+            "    low: 0.01", "    high: 1.0", "    log: true",
+            "  - name: processes.smb_simple.array.1.3", "    type: float",
+            "    low: 2500.0", "    high: 3200.0",
+        ]
+        sweep = Sweep(self, "", config_text(
+            n_trials=6, n_jobs=2, objectives=("cost_volume", "cost_speed"),
+            parameters=parameters, command=json.dumps([GLACIER_SIM]),
+            extra="overrides:\n  processes.eval_objective.target_volume: 18.0\n"))
+        rc, out, err = sweep.run(timeout=60)
+        self.assertEqual(rc, 0, err)
+        trials = optuna_trials(sweep.db, "e2e")
+        self.assertEqual(len(trials), 6)
+        self.assertEqual({t.state.name for t in trials}, {"COMPLETE"}, err)
+        self.assertIn("Pareto", out + err)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
