@@ -1269,10 +1269,11 @@ static int direction_append(sqlite_store *s, find_study_ctx *c, sqlite3_stmt *st
     if (sqlite3_column_int64(st, 1) != (int64_t)c->n_dirs)
         return igm_error(IGMOPT_ESTORAGE, "%s: corrupt study_directions of study %" PRId64
                          ": objectives are not 0..n-1", s->opt.path, c->study_id);
-    if (direction_from_name(column_text(st, 0), &d))
+    const char *name = column_text(st, 0);
+    if (direction_from_name(name, &d))
         return igm_error(IGMOPT_ESTORAGE, "%s: corrupt row in table study_directions, study_id "
                          "%" PRId64 ", column direction: unknown direction '%.40s'",
-                         s->opt.path, c->study_id, column_text(st, 0) ? column_text(st, 0) : "NULL");
+                         s->opt.path, c->study_id, name ? name : "NULL");
     igmopt_direction *grown = realloc(c->dirs, (c->n_dirs + 1) * sizeof *grown);
     if (!grown)
         return igm_error_nomem();
@@ -1528,7 +1529,8 @@ static int require_running(sqlite_store *s, int64_t trial_id)
         const char *state = column_text(st, 0);
         if (!state || strcmp(state, "RUNNING") != 0)
             status = igm_error(IGMOPT_ESTATE, "Trial#%" PRId64 " is %.40s and can not be "
-                               "updated", (int64_t)sqlite3_column_int64(st, 1), state ? state : "NULL");
+                               "updated", (int64_t)sqlite3_column_int64(st, 1),
+                               state ? state : "NULL");
     }
     stmt_release(st);
     return status;
