@@ -79,4 +79,7 @@ void igm_config_free_fields(igmopt_config *cfg);
 int igm_config_tree_set(igm_yaml_node *root, const char *key, igm_yaml_node *value,
                         const char *origin);
 
+/* Removes the entry at a dotted key path (a mapping entry or list item). */
+int igm_config_tree_remove(igm_yaml_node *root, const char *key, const char *origin);
+
 #endif

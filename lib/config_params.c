@@ -2,7 +2,6 @@
  * (checked with the same rules as igmopt_trial_suggest_*), fixed overrides,
  * and the conflicts between them. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -268,6 +267,8 @@ static int check_choice(const igm_config_loc *choices_loc, const igm_yaml_node *
         return igm_config_error(&loc, "a choice must be null, a bool, a number or a string "
                                 "(got %s)", v->type == IGM_YAML_SEQUENCE ? "a list"
                                                                         : "a mapping");
+    if (v->type == IGM_YAML_FLOAT && !isfinite(v->number))
+        return igm_config_error(&loc, "a choice must be a finite number (got %s)", v->text);
     for (size_t j = 0; j < i; j++)
         if (choices_equal(choices->items[j], v))
             return igm_config_error(&loc, "repeats choice %zu (choices are compared with "
@@ -404,31 +405,28 @@ int igm_config_read_overrides(igm_config_build *b, const igm_config_loc *loc,
 }
 
 /* A tuned parameter must not also be fixed: which value the trial gets
- * would depend on the order Hydra applies them in. */
+ * would depend on the order Hydra applies them in.  The message points at
+ * the override, the usual addition (often from the command line). */
 int igm_config_check_conflicts(igm_config_build *b, const igm_config_loc *root_loc)
 {
     igm_yaml_node *params_key = NULL, *overrides_key = NULL;
     const igm_yaml_node *params = igm_yaml_get(b->root, "parameters", &params_key);
     const igm_yaml_node *overrides = igm_yaml_get(b->root, "overrides", &overrides_key);
-    igm_config_loc params_loc, item_loc, name_loc;
+    igm_config_loc overrides_loc, fixed_loc;
     if (!params || !overrides || overrides->type != IGM_YAML_MAPPING)
         return IGMOPT_OK;
-    igm_config_loc_key(&params_loc, root_loc, params_key);
+    igm_config_loc_key(&overrides_loc, root_loc, overrides_key);
     for (size_t i = 0; i < params->n; i++) {
-        igm_yaml_node *name_key = NULL;
+        igm_yaml_node *name_key = NULL, *fixed_key = NULL;
         const igm_yaml_node *name = igm_yaml_get(params->items[i], "name", &name_key);
-        igm_yaml_node *fixed_key = NULL;
-        char where[320];
         if (!name || !igm_yaml_get(overrides, name->text, &fixed_key))
             continue;
-        igm_config_loc_index(&item_loc, &params_loc, i, params->items[i]);
-        igm_config_loc_key(&name_loc, &item_loc, name_key);
-        if (fixed_key->origin)
-            snprintf(where, sizeof where, "%.300s", fixed_key->origin);
-        else
-            snprintf(where, sizeof where, "line %d", fixed_key->line);
-        return igm_config_error(&name_loc, "'%s' is also a fixed override (overrides, %s); "
-                                "a value is either tuned or fixed", name->text, where);
+        igm_config_loc_key(&fixed_loc, &overrides_loc, fixed_key);
+        if (name_key->origin)
+            return igm_config_error(&fixed_loc, "also tuned as parameters.%zu (%s); a value is "
+                                    "either tuned or fixed", i, name_key->origin);
+        return igm_config_error(&fixed_loc, "also tuned as parameters.%zu (line %d); a value "
+                                "is either tuned or fixed", i, name_key->line);
     }
     return IGMOPT_OK;
 }

@@ -1,5 +1,5 @@
-/* Command-line overrides of the config ("key=value", dotted keys) and the
- * trial command: each edits a copy of the YAML tree and re-validates all
+/* Command-line overrides of the config ("key=value" and "~key", dotted
+ * keys) and the trial command: each edits a copy of the YAML tree and re-validates all
  * of it, so a rejected change leaves the config exactly as it was. */
 #include <ctype.h>
 #include <stdio.h>
@@ -78,6 +78,36 @@ static long find_longest_key(const igm_yaml_node *map, const key_parts *k, size_
     return -1;
 }
 
+static int parse_index(const key_parts *k, size_t part, size_t *index)
+{
+    const char *p = k->text + k->start[part];
+    size_t value = 0;
+    for (size_t i = 0; i < k->len[part]; i++) {
+        if (!isdigit((unsigned char)p[i]) || value > 1000000)
+            return -1;
+        value = value * 10 + (size_t)(p[i] - '0');
+    }
+    *index = value;
+    return 0;
+}
+
+/* The index of the entry that parts part..*last name in node, or -1. */
+static long find_entry(const igm_yaml_node *node, const key_parts *k, size_t part,
+                       int rest_is_one_key, size_t *last)
+{
+    size_t index;
+    *last = part;
+    if (node->type == IGM_YAML_MAPPING && rest_is_one_key) {
+        *last = k->n - 1;
+        return find_key(node, k->text + k->start[part], span_length(k, part, *last));
+    }
+    if (node->type == IGM_YAML_MAPPING)
+        return find_longest_key(node, k, part, last);
+    if (node->type == IGM_YAML_SEQUENCE && parse_index(k, part, &index) == 0 && index < node->n)
+        return (long)index;
+    return -1;
+}
+
 static igm_yaml_node *string_node(const char *text, size_t len, const char *origin)
 {
     igm_yaml_node *node = igm_yaml_node_new(IGM_YAML_STRING, origin);
@@ -119,19 +149,6 @@ static int mark_key_as_set(igm_yaml_node *key, const char *origin)
     return IGMOPT_OK;
 }
 
-static int parse_index(const key_parts *k, size_t part, size_t *index)
-{
-    const char *p = k->text + k->start[part];
-    size_t value = 0;
-    for (size_t i = 0; i < k->len[part]; i++) {
-        if (!isdigit((unsigned char)p[i]) || value > 1000000)
-            return -1;
-        value = value * 10 + (size_t)(p[i] - '0');
-    }
-    *index = value;
-    return 0;
-}
-
 static int set_error(const key_parts *k, size_t last, const char *origin, const char *what)
 {
     return igm_error(IGMOPT_ECONFIG, "%s: key '%.*s': %s", origin,
@@ -154,11 +171,10 @@ static int step_sequence(igm_yaml_node **node, const key_parts *k, size_t *part,
     }
     if (is_last && index == seq->n) {
         int rc = igm_yaml_seq_append(seq, *value);
-        if (rc == IGMOPT_OK)
-            *value = NULL;
-        return rc;
-    }
-    if (is_last) {
+        if (rc)
+            return rc;
+        *value = NULL;
+    } else if (is_last) {
         replace(&seq->items[index], *value);
         *value = NULL;
     }
@@ -174,13 +190,9 @@ static int step_mapping(igm_yaml_node **node, const key_parts *k, size_t *part,
                         igm_yaml_node **value, const char *origin, int rest_is_one_key)
 {
     igm_yaml_node *map = *node;
-    size_t last = k->n - 1;
-    long found;
+    size_t last;
+    long found = find_entry(map, k, *part, rest_is_one_key, &last);
     int rc;
-    if (rest_is_one_key)
-        found = find_key(map, k->text + k->start[*part], span_length(k, *part, last));
-    else if ((found = find_longest_key(map, k, *part, &last)) < 0)
-        last = *part;
     if (found >= 0 && last + 1 == k->n) {
         if ((rc = mark_key_as_set(map->keys[found], origin)))
             return rc;
@@ -202,6 +214,14 @@ static int step_mapping(igm_yaml_node **node, const key_parts *k, size_t *part,
     return IGMOPT_OK;
 }
 
+/* Keys of the top-level `overrides` are Hydra paths: dots belong to them. */
+static int is_overrides(const igm_yaml_node *root, const igm_yaml_node *node,
+                        const key_parts *k, size_t part)
+{
+    return node != root && part == 1 && k->len[0] == strlen("overrides") &&
+           strncmp(k->text, "overrides", k->len[0]) == 0;
+}
+
 static int descend(igm_yaml_node *root, const key_parts *k, igm_yaml_node **value,
                    const char *origin)
 {
@@ -209,9 +229,7 @@ static int descend(igm_yaml_node *root, const key_parts *k, igm_yaml_node **valu
     size_t part = 0;
     int rc = IGMOPT_OK;
     while (rc == IGMOPT_OK && part < k->n) {
-        int under_overrides = node != root && part == 1 &&
-                              k->len[0] == strlen("overrides") &&
-                              strncmp(k->text, "overrides", k->len[0]) == 0;
+        int under_overrides = is_overrides(root, node, k, part);
         if (node->type == IGM_YAML_NULL) {
             node->type = IGM_YAML_MAPPING; /* "pruner:" then pruner.method=... */
             free(node->text);
@@ -236,6 +254,50 @@ int igm_config_tree_set(igm_yaml_node *root, const char *key, igm_yaml_node *val
         rc = descend(root, &k, &value, origin);
     key_parts_free(&k);
     igm_yaml_free(value);
+    return rc;
+}
+
+/* The collection holding the entry named by k, and the entry's index. */
+static int locate(igm_yaml_node *root, const key_parts *k, const char *origin,
+                  igm_yaml_node **parent, size_t *index)
+{
+    igm_yaml_node *node = root;
+    size_t part = 0, last;
+    for (;;) {
+        long found = find_entry(node, k, part, is_overrides(root, node, k, part), &last);
+        if (found < 0)
+            return set_error(k, last, origin, "no such key to remove");
+        if (last + 1 == k->n) {
+            *parent = node;
+            *index = (size_t)found;
+            return IGMOPT_OK;
+        }
+        node = node->items[found];
+        part = last + 1;
+    }
+}
+
+static void remove_entry(igm_yaml_node *parent, size_t index)
+{
+    size_t tail = parent->n - index - 1;
+    igm_yaml_free(parent->items[index]);
+    memmove(parent->items + index, parent->items + index + 1, tail * sizeof *parent->items);
+    if (parent->keys) {
+        igm_yaml_free(parent->keys[index]);
+        memmove(parent->keys + index, parent->keys + index + 1, tail * sizeof *parent->keys);
+    }
+    parent->n--;
+}
+
+int igm_config_tree_remove(igm_yaml_node *root, const char *key, const char *origin)
+{
+    igm_yaml_node *parent = NULL;
+    size_t index = 0;
+    key_parts k;
+    int rc = key_parts_split(&k, key, origin);
+    if (rc == IGMOPT_OK && (rc = locate(root, &k, origin, &parent, &index)) == IGMOPT_OK)
+        remove_entry(parent, index);
+    key_parts_free(&k);
     return rc;
 }
 
@@ -274,6 +336,22 @@ static int set_in_copy(igmopt_config *cfg, const char *key, igm_yaml_node *value
     return rebuild(cfg, tree, origin);
 }
 
+/* Hydra's "~key": removes the entry (a key, or a list item). */
+static int remove_key(igmopt_config *cfg, const char *key, const char *origin)
+{
+    igm_yaml_node *tree;
+    int rc;
+    if (strchr(key, '='))
+        return igm_error(IGMOPT_ECONFIG, "%s: '~key' removes a key and takes no value", origin);
+    if (!(tree = igm_yaml_copy(cfg->tree)))
+        return igm_error_nomem();
+    if ((rc = igm_config_tree_remove(tree, key, origin))) {
+        igm_yaml_free(tree);
+        return rc;
+    }
+    return rebuild(cfg, tree, origin);
+}
+
 static int apply_key_value(igmopt_config *cfg, const char *key_value, const char *origin)
 {
     const char *eq = strchr(key_value, '=');
@@ -305,7 +383,10 @@ IGMOPT_API int igmopt_config_set(igmopt_config *cfg, const char *key_value)
     igm_strbuf_appendf(&sb, "command line: %s", key_value);
     if ((rc = igm_strbuf_finish(&sb, &origin)))
         return rc;
-    rc = apply_key_value(cfg, key_value, origin);
+    if (key_value[0] == '~')
+        rc = remove_key(cfg, key_value + 1, origin);
+    else
+        rc = apply_key_value(cfg, key_value, origin);
     free(origin);
     return rc;
 }
