@@ -31,6 +31,7 @@
 #define DEFAULT_TIMEOUT_S 60.0
 #define NEW_FILE_PAGE_SIZE "1024"
 #define WAL_CHECKPOINT_PAGES "10000"
+#define LEAVE_WAL_ATTEMPTS 5
 
 /* Internal status of a step that met a busy lock: the whole transaction is
  * retried (never surfaced while the deadline has not passed). */
@@ -1004,17 +1005,19 @@ static int journal_mode_delete(sqlite3 *db)
     return ok;
 }
 
-/* When two handles close at the same moment each still sees the other;
- * closing ours first and trying again on a fresh connection after a random
- * pause lets one of them win. */
+/* When several handles close at the same moment each still sees the
+ * others.  Closing ours and trying again on a fresh connection after
+ * growing random pauses lets the last one win; a long-lived other handle
+ * costs this close ~30 ms. */
 static void leave_wal(sqlite_store *s)
 {
     if (journal_mode_delete(s->db))
         return;
     sqlite3_close(s->db);
     s->db = NULL;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        sleep_ns(1000000 + (int64_t)(random_next(s) % 2000000));
+    for (unsigned attempt = 0; attempt < LEAVE_WAL_ATTEMPTS; attempt++) {
+        int64_t pause = 1000000LL << attempt;
+        sleep_ns(pause / 2 + (int64_t)(random_next(s) % (uint64_t)pause));
         sqlite3 *db = NULL;
         int done = sqlite3_open_v2(s->opt.path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
                    journal_mode_delete(db);
@@ -1330,11 +1333,10 @@ static int sqlite_find_study(void *impl, const char *name, int64_t *study_id,
     return IGMOPT_OK;
 }
 
-static void waiting_mark_forget(sqlite_store *s, int64_t study_id)
+/* Deleted trial ids at the top may be reused by any study: start over. */
+static void waiting_marks_forget(sqlite_store *s)
 {
-    for (size_t i = 0; i < WAITING_MARKS; i++)
-        if (s->marks[i].study_id == study_id)
-            s->marks[i].trial_id = 0;
+    memset(s->marks, 0, sizeof s->marks);
 }
 
 static int delete_study_body(sqlite_store *s, void *ctx)
@@ -1350,7 +1352,7 @@ static int sqlite_delete_study(void *impl, int64_t study_id)
 {
     int status = run_transaction(impl, TXN_WRITE, delete_study_body, &study_id);
     if (!status)
-        waiting_mark_forget(impl, study_id);
+        waiting_marks_forget(impl);
     return status;
 }
 
