@@ -244,6 +244,19 @@ class TestEnvironment(unittest.TestCase):
         self.assertEqual(os.path.realpath(env["IGMOPT_TRIAL_DIR"]),
                          os.path.realpath(sweep.trial_path(1)))
 
+    def test_descriptors_of_the_host_do_not_leak_into_trials(self):
+        sweep = Sweep(self, '[ -e /proc/$$/fd/"$HOST_FD" ] && echo leaked > leak; score 1.0\n',
+                      config_text(n_trials=1))
+        with open(sweep.write("held.txt", ""), "r") as held:
+            fd = held.fileno()
+            os.set_inheritable(fd, True)
+            p = subprocess.Popen([IGMOPT_RUN], cwd=sweep.dir, pass_fds=(fd,),
+                                 env=sweep.env({"HOST_FD": str(fd)}),
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            _, err = p.communicate(timeout=30)
+        self.assertEqual(p.returncode, 0, err)
+        self.assertFalse(os.path.exists(sweep.trial_path(0, "leak")))
+
     def test_option_a_memory_growth_only(self):
         sweep = Sweep(self, self.ENV_SCRIPT,
                       config_text(n_trials=2, extra="gpu_allow_growth: true\n"))
