@@ -943,6 +943,35 @@ static void test_four_processes_pop_each_waiting_trial_once(void **state)
                "COMPLETE 60");
 }
 
+/* Trial ids of a deleted study at the top are reused; a handle that had
+ * already scanned past them must still find a WAITING trial there. */
+static void test_pop_finds_waiting_trial_in_reused_ids(void **state)
+{
+    fixture *f = *state;
+    igmopt_storage *asker = open_ok(f->url), *other = open_ok(f->url);
+    int64_t a = new_study(asker, "a"), b = new_study(asker, "b"), id, number;
+    new_trial(asker, a);
+    int64_t top = new_trial(asker, b);
+    new_trial(asker, b);
+    assert_int_equal(asker->ops->pop_waiting_trial(asker->impl, a, &id, &number),
+                     IGMOPT_ENOTFOUND);
+
+    assert_int_equal(other->ops->delete_study(other->impl, b), IGMOPT_OK);
+    igm_frozen_trial *tmpl = igm_frozen_trial_new();
+    assert_non_null(tmpl);
+    tmpl->state = IGMOPT_WAITING;
+    int64_t waiting;
+    assert_int_equal(other->ops->create_trial(other->impl, a, tmpl, &waiting, &number), IGMOPT_OK);
+    igm_frozen_trial_free(tmpl);
+    assert_int_equal(waiting, top); /* the id came back */
+
+    assert_int_equal(asker->ops->pop_waiting_trial(asker->impl, a, &id, &number), IGMOPT_OK);
+    assert_int_equal(id, waiting);
+    assert_int_equal(number, 1);
+    igmopt_storage_close(other);
+    igmopt_storage_close(asker);
+}
+
 /* ---- busy files --------------------------------------------------------------------- */
 
 /* A child that holds the write lock for hold_ms after telling the parent. */
@@ -1054,6 +1083,7 @@ int main(void)
         DIR_TEST(test_sixteen_processes_create_the_schema_at_once),
         DIR_TEST(test_eight_processes_number_trials_contiguously),
         DIR_TEST(test_four_processes_pop_each_waiting_trial_once),
+        DIR_TEST(test_pop_finds_waiting_trial_in_reused_ids),
         DIR_TEST(test_busy_file_is_waited_for),
         DIR_TEST(test_busy_beyond_timeout_is_estorage_and_writes_nothing),
     };
