@@ -198,7 +198,8 @@ typedef struct igmopt_config igmopt_config;
 IGMOPT_API int igmopt_config_load(igmopt_config **out, const char *path);
 /* Applies one command-line override "key=value" (dotted keys, e.g.
  * "n_trials=10", "sampler.seed=3", "parameters.0.high=2"; the value is read
- * as YAML) and re-validates.  On error the config is unchanged. */
+ * as YAML) or "~key" (removes it) and re-validates.  On error the config is
+ * unchanged. */
 IGMOPT_API int igmopt_config_set(igmopt_config *cfg, const char *key_value);
 /* Replaces the trial command (argv[0] is looked up in PATH). */
 IGMOPT_API int igmopt_config_set_command(igmopt_config *cfg, const char *const *argv,
