@@ -219,14 +219,21 @@ typedef struct igmopt_runner igmopt_runner;
  * callback that does. */
 typedef void (*igmopt_log_fn)(void *user, int level, const char *message);
 
+/* Opens the storage and creates or loads the study (other processes'
+ * RUNNING trials are left alone).  The runner reads cfg until
+ * igmopt_runner_free: keep it alive and unchanged meanwhile. */
 IGMOPT_API int igmopt_runner_new(igmopt_runner **out, const igmopt_config *cfg);
 IGMOPT_API void igmopt_runner_set_log(igmopt_runner *r, igmopt_log_fn fn, void *user);
 /* Runs the sweep to its end (n_trials launched by this runner, or
  * max_trials finished in the study, or a stop).  IGMOPT_OK when it ran to
- * its end, IGMOPT_EINTERRUPTED after igmopt_runner_stop. */
+ * its end, IGMOPT_EINTERRUPTED after igmopt_runner_stop.  A trial that
+ * fails (exit status, signal, timeout, score file) is recorded FAIL with
+ * the reason in its system attr "fail_reason" and the sweep goes on; any
+ * other error stops it, and every path returns with no child left. */
 IGMOPT_API int igmopt_runner_run(igmopt_runner *r);
 /* Asks a running sweep to stop: no new launches, children terminated and
- * their trials recorded FAIL.  Async-signal-safe. */
+ * their trials recorded FAIL ("interrupted"); a second call kills them at
+ * once.  Async-signal-safe. */
 IGMOPT_API void igmopt_runner_stop(igmopt_runner *r);
 /* The study the runner feeds (valid until igmopt_runner_free). */
 IGMOPT_API igmopt_study *igmopt_runner_study(igmopt_runner *r);
