@@ -252,7 +252,7 @@ static int study_trial_count(igmopt_runner *r, int64_t *count)
 }
 
 /* max_trials is re-read from the study before every launch, so workers
- * sharing it stop together (see igmopt-run.md for the bound). */
+ * sharing it stop together (doc/igmopt-run.md states the bound). */
 static int may_launch(igmopt_runner *r, int *may)
 {
     const igmopt_config *cfg = r->cfg;

@@ -510,6 +510,15 @@ class TestInterrupt(unittest.TestCase):
         self.assertEqual(p.returncode, 130)
         self.assertEqual(sweep.trials()[0]["fail_reason"], "interrupted")
 
+    def test_trials_die_with_a_killed_runner(self):
+        sweep = Sweep(self, self.SCRIPT, config_text(n_trials=4, n_jobs=2))
+        p = self.start_and_wait_for(sweep, [0, 1])
+        p.kill()
+        p.communicate(timeout=10)
+        for n in (0, 1):
+            pid = int(sweep.read(n, "pid"))
+            self.assertTrue(wait_for(lambda: not process_alive(pid), 2), "trial %d lives" % n)
+
     def test_startup_leaves_other_workers_running_trials_alone(self):
         sweep = Sweep(self, "score 0.5\n", config_text(n_trials=1, n_jobs=1))
         self.assertEqual(sweep.run()[0], 0)
