@@ -244,9 +244,11 @@ void igm_running_clear(igmopt_runner *r, igm_running *slot)
     slot->child.pidfd = -1;
 }
 
-static void log_fail(const igmopt_runner *r, const igm_running *slot, const char *reason)
+/* Points at stderr.txt only when the trial's process ran. */
+static void log_fail(const igmopt_runner *r, const igm_running *slot, const char *reason,
+                     int ran)
 {
-    char *shown = slot->dir ? igm_runner_shown_path(r, slot->dir) : NULL;
+    char *shown = ran && slot->dir ? igm_runner_shown_path(r, slot->dir) : NULL;
     if (shown)
         igm_runner_logf(r, 2, "trial %lld FAIL: %s (see %s/stderr.txt)",
                         (long long)slot->number, reason, shown);
@@ -257,10 +259,10 @@ static void log_fail(const igmopt_runner *r, const igm_running *slot, const char
 
 /* Records FAIL with reason and frees the slot; returns the storage's
  * status. */
-static int fail_trial(igmopt_runner *r, igm_running *slot, const char *reason)
+static int fail_trial(igmopt_runner *r, igm_running *slot, const char *reason, int ran)
 {
     int rc = igm_study_fail_trial(r->study, slot->trial, reason);
-    log_fail(r, slot, reason);
+    log_fail(r, slot, reason, ran);
     r->failed++;
     igm_running_clear(r, slot);
     return rc;
@@ -271,7 +273,7 @@ static int abandon_trial(igmopt_runner *r, igm_running *slot, int rc)
 {
     char message[1024];
     snprintf(message, sizeof message, "%s", igmopt_errmsg());
-    fail_trial(r, slot, message);
+    fail_trial(r, slot, message, 0);
     return igm_error(rc, "%s", message);
 }
 
@@ -313,7 +315,7 @@ static int launch(igmopt_runner *r, igm_running *slot, strlist *argv, strlist *e
     slot->started = igm_runner_now();
     rc = r->launcher->start(&req, &slot->child, &reason);
     if (rc == 1)
-        rc = fail_trial(r, slot, reason);
+        rc = fail_trial(r, slot, reason, 0);
     else if (rc == IGMOPT_OK)
         r->n_running++;
     free(reason);
@@ -344,9 +346,9 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
     if (rc == IGMOPT_OK) {
         log_start(r, slot, &argv, first_param);
         rc = launch(r, slot, &argv, &env);
-    } else {
-        rc = abandon_trial(r, slot, rc);
     }
+    if (rc && slot->trial && slot->child.pid == 0) /* asked but never running */
+        rc = abandon_trial(r, slot, rc);
     strlist_clear(&argv);
     strlist_clear(&env);
     return rc;
@@ -438,7 +440,7 @@ int igm_runner_finish_trial(igmopt_runner *r, igm_running *slot, int status)
     if (rc == IGMOPT_OK)
         rc = complete_trial(r, slot, values);
     else if (rc == 1)
-        rc = fail_trial(r, slot, reason);
+        rc = fail_trial(r, slot, reason, 1);
     else
         rc = abandon_trial(r, slot, rc);
     free(reason);
