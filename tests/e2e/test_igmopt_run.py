@@ -185,11 +185,11 @@ class TestScheduling(unittest.TestCase):
         for n in range(5):
             self.assertEqual(trials[n]["state"], "FAIL")
             self.assertEqual(trials[n]["fail_reason"], "timeout after 1 s")
-        self.assertLess(elapsed, 3.6, "5 trials on 3 slots with a 1 s limit take ~2 s")
+        self.assertLess(elapsed, 4.0, "5 trials on 3 slots with a 1 s limit take ~2 s, not 5")
         for t in optuna_trials(sweep.db, "e2e"):
             seconds = (t.datetime_complete - t.datetime_start).total_seconds()
             self.assertGreater(seconds, 0.95)
-            self.assertLess(seconds, 1.6, "trial %d ran %.2f s" % (t.number, seconds))
+            self.assertLess(seconds, 1.8, "trial %d ran %.2f s" % (t.number, seconds))
 
     def test_timeout_kills_a_trial_ignoring_sigterm_after_the_grace(self):
         sweep = Sweep(self, "trap '' TERM; sleep 30\n",
