@@ -29,7 +29,8 @@ typedef struct bench_options {
 
 typedef struct window {
     double total_us, p50_us, p99_us, max_us;
-    long n;
+    double slow_us; /* time in trials over 1 ms (SQLite: checkpoint stalls) */
+    long n, n_slow;
 } window;
 
 static double now_us(void)
@@ -93,6 +94,13 @@ static int timed_trials(igmopt_study *study, long n, window *w)
         w->p50_us = each[n / 2];
         w->p99_us = each[(size_t)((double)(n - 1) * 0.99)];
         w->max_us = each[n - 1];
+        w->slow_us = 0;
+        w->n_slow = 0;
+        for (long i = 0; i < n; i++)
+            if (each[i] > 1000.0) {
+                w->slow_us += each[i];
+                w->n_slow++;
+            }
     }
     free(each);
     return rc;
@@ -109,8 +117,8 @@ static int untimed_trials(igmopt_study *study, long n)
 static void print_window(const char *storage, long existing, const window *w)
 {
     printf("storage=%s existing=%ld trials=%ld us_per_trial=%.3f p50_us=%.3f p99_us=%.3f "
-           "max_us=%.3f\n", storage, existing, w->n, w->total_us / (double)w->n, w->p50_us,
-           w->p99_us, w->max_us);
+           "max_us=%.3f over_1ms=%ld over_1ms_us=%.0f\n", storage, existing, w->n,
+           w->total_us / (double)w->n, w->p50_us, w->p99_us, w->max_us, w->n_slow, w->slow_us);
     fflush(stdout);
 }
 
