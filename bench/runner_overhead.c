@@ -113,7 +113,7 @@ static double time_direct(const bench *b, long jobs)
 static void measure(const bench *b, const char *label, const char *storage, long jobs)
 {
     char study[64];
-    double runner, direct, cpu;
+    double runner, direct, cpu, per_trial_ms = 1e3 / (double)b->trials;
     snprintf(study, sizeof study, "%s-%ld", label, jobs);
     runner = time_runner(b, storage, jobs, study, &cpu);
     direct = time_direct(b, jobs);
@@ -122,9 +122,8 @@ static void measure(const bench *b, const char *label, const char *storage, long
         exit(1);
     }
     printf("%-7s n_jobs %ld %5ld trials  runner %6.3f  direct %6.3f  overhead %6.3f  "
-           "runner CPU %6.3f ms/trial\n", label, jobs, b->trials, runner * 1e3 / b->trials,
-           direct * 1e3 / b->trials, (runner - direct) * 1e3 / b->trials,
-           cpu * 1e3 / b->trials);
+           "runner CPU %6.3f ms/trial\n", label, jobs, b->trials, runner * per_trial_ms,
+           direct * per_trial_ms, (runner - direct) * per_trial_ms, cpu * per_trial_ms);
     fflush(stdout);
 }
 
