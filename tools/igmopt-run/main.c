@@ -180,7 +180,7 @@ static void clear_live_line(terminal_log *t)
 
 static void log_line(void *user, int level, const char *message)
 {
-    static const char *const prefix[] = {"", "", "warning: ", "error: "};
+    static const char *const prefix[] = {"", "", "", "error: "};
     terminal_log *t = user;
     if (level == 0 && t->tty) {
         clear_live_line(t);
