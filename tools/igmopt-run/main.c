@@ -180,7 +180,6 @@ static void clear_live_line(terminal_log *t)
 
 static void log_line(void *user, int level, const char *message)
 {
-    static const char *const prefix[] = {"", "", "", "error: "};
     terminal_log *t = user;
     if (level == 0 && t->tty) {
         clear_live_line(t);
@@ -192,7 +191,7 @@ static void log_line(void *user, int level, const char *message)
         fprintf(stderr, "progress: %s\n", message);
     } else {
         clear_live_line(t);
-        fprintf(stderr, "%s%s\n", prefix[level >= 1 && level <= 3 ? level : 1], message);
+        fprintf(stderr, "%s%s\n", level >= 3 ? "error: " : "", message);
         if (t->live && t->progress)
             fputs(t->progress, stderr);
     }
