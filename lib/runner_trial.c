@@ -305,8 +305,9 @@ static int launch(igmopt_runner *r, igm_running *slot, strlist *argv, strlist *e
     igm_launch_request req = {r->cfg->command[0], r->program, argv->items, env->items,
                               slot->dir, NULL, NULL};
     int rc;
-    if (asprintf(&out, "%s/stdout.txt", slot->dir) < 0 ||
-        asprintf(&err, "%s/stderr.txt", slot->dir) < 0) {
+    if (asprintf(&out, "%s/stdout.txt", slot->dir) < 0)
+        return igm_error_nomem();
+    if (asprintf(&err, "%s/stderr.txt", slot->dir) < 0) {
         free(out);
         return igm_error_nomem();
     }
