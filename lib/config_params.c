@@ -269,11 +269,99 @@ static int check_choice(const igm_config_loc *choices_loc, const igm_yaml_node *
                                                                         : "a mapping");
     if (v->type == IGM_YAML_FLOAT && !isfinite(v->number))
         return igm_config_error(&loc, "a choice must be a finite number (got %s)", v->text);
-    for (size_t j = 0; j < i; j++)
-        if (choices_equal(choices->items[j], v))
-            return igm_config_error(&loc, "repeats choice %zu (choices are compared with "
-                                    "Python's ==)", j);
     return IGMOPT_OK;
+}
+
+typedef struct choice_ref {
+    const igm_yaml_node *v;
+    size_t index;
+} choice_ref;
+
+static int choice_class(const igm_yaml_node *v)
+{
+    return is_numeric(v) ? 0 : v->type == IGM_YAML_STRING ? 1 : 2;
+}
+
+/* Orders choices so that equal ones are neighbours: by class, then by
+ * value (numbers as doubles), then by position. */
+static int compare_choice_refs(const void *pa, const void *pb)
+{
+    const choice_ref *a = pa, *b = pb;
+    int ca = choice_class(a->v), cb = choice_class(b->v), order = 0;
+    if (ca != cb)
+        return ca < cb ? -1 : 1;
+    if (ca == 0 && numeric_value(a->v) != numeric_value(b->v))
+        return numeric_value(a->v) < numeric_value(b->v) ? -1 : 1;
+    if (ca == 1)
+        order = strcmp(a->v->text, b->v->text);
+    if (order)
+        return order;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static int same_bucket(const choice_ref *a, const choice_ref *b)
+{
+    int ca = choice_class(a->v);
+    if (ca != choice_class(b->v))
+        return 0;
+    if (ca == 0)
+        return numeric_value(a->v) == numeric_value(b->v);
+    return ca == 2 || strcmp(a->v->text, b->v->text) == 0;
+}
+
+/* In one bucket (sorted by position), the first choice equal to an
+ * earlier one. */
+static void repeated_in_bucket(const choice_ref *refs, size_t lo, size_t hi, size_t *first,
+                               size_t *repeat, int *found)
+{
+    for (size_t j = lo + 1; j < hi; j++) {
+        for (size_t i = lo; i < j; i++) {
+            if (!choices_equal(refs[i].v, refs[j].v))
+                continue;
+            if (!*found || refs[j].index < *repeat) {
+                *first = refs[i].index;
+                *repeat = refs[j].index;
+                *found = 1;
+            }
+            return;
+        }
+    }
+}
+
+/* The first choice in list order equal to an earlier one; sorting keeps a
+ * long list of choices fast. */
+static int find_repeated_choice(const igm_yaml_node *choices, size_t *first, size_t *repeat,
+                                int *found)
+{
+    choice_ref *refs = malloc(choices->n * sizeof *refs);
+    size_t lo = 0;
+    *found = 0;
+    if (!refs)
+        return igm_error_nomem();
+    for (size_t i = 0; i < choices->n; i++)
+        refs[i] = (choice_ref){choices->items[i], i};
+    qsort(refs, choices->n, sizeof *refs, compare_choice_refs);
+    for (size_t hi = 1; hi <= choices->n; hi++) {
+        if (hi < choices->n && same_bucket(&refs[lo], &refs[hi]))
+            continue;
+        repeated_in_bucket(refs, lo, hi, first, repeat, found);
+        lo = hi;
+    }
+    free(refs);
+    return IGMOPT_OK;
+}
+
+static int check_repeated_choices(const igm_config_loc *choices_loc,
+                                  const igm_yaml_node *choices)
+{
+    size_t first = 0, repeat = 0;
+    int found, rc = find_repeated_choice(choices, &first, &repeat, &found);
+    igm_config_loc loc;
+    if (rc || !found)
+        return rc;
+    igm_config_loc_index(&loc, choices_loc, repeat, choices->items[repeat]);
+    return igm_config_error(&loc, "repeats choice %zu (choices are compared with Python's ==)",
+                            first);
 }
 
 static int read_categorical_param(const igm_config_loc *loc, const igm_yaml_node *item,
@@ -292,6 +380,8 @@ static int read_categorical_param(const igm_config_loc *loc, const igm_yaml_node
     for (size_t i = 0; i < v->n; i++)
         if ((rc = check_choice(&choices_loc, v, i)))
             return rc;
+    if ((rc = check_repeated_choices(&choices_loc, v)))
+        return rc;
     igm_yaml_to_json(&sb, v);
     if ((rc = igm_strbuf_finish(&sb, &p->choices_json)))
         return rc;

@@ -76,17 +76,19 @@ void igm_yaml_free(igm_yaml_node *node)
 
 static int grow_entries(igm_yaml_node *node, int with_keys)
 {
-    size_t cap = node->n + 1;
-    igm_yaml_node **items = realloc(node->items, cap * sizeof *items);
-    if (!items)
+    size_t cap = node->cap ? node->cap * 2 : 4;
+    igm_yaml_node **items, **keys;
+    if (node->n < node->cap)
+        return IGMOPT_OK;
+    if (!(items = realloc(node->items, cap * sizeof *items)))
         return igm_error_nomem();
     node->items = items;
     if (with_keys) {
-        igm_yaml_node **keys = realloc(node->keys, cap * sizeof *keys);
-        if (!keys)
+        if (!(keys = realloc(node->keys, cap * sizeof *keys)))
             return igm_error_nomem();
         node->keys = keys;
     }
+    node->cap = cap;
     return IGMOPT_OK;
 }
 
@@ -254,29 +256,68 @@ static int builder_error(const builder *b, const char *component, int line, cons
 
 /* ---- building ------------------------------------------------------- */
 
-static int check_duplicate_key(const builder *b, const igm_yaml_node *map,
-                               const igm_yaml_node *key)
-{
-    igm_yaml_node *first = NULL;
-    if (!igm_yaml_get(map, key->text, &first))
-        return IGMOPT_OK;
-    return builder_error(b, key->text, key->line, "duplicate key (first at line %d)",
-                         first->line);
-}
-
 static int attach_as_key(builder *b, frame *top, igm_yaml_node *node)
 {
-    int rc;
-    if (node->type == IGM_YAML_SEQUENCE || node->type == IGM_YAML_MAPPING)
-        rc = builder_error(b, "", node->line, "a mapping key must be a scalar");
-    else
-        rc = check_duplicate_key(b, top->node, node);
-    if (rc) {
+    if (node->type == IGM_YAML_SEQUENCE || node->type == IGM_YAML_MAPPING) {
+        int rc = builder_error(b, "", node->line, "a mapping key must be a scalar");
         igm_yaml_free(node);
         return rc;
     }
     top->pending_key = node;
     return IGMOPT_OK;
+}
+
+typedef struct key_ref {
+    const char *text;
+    size_t index;
+} key_ref;
+
+static int compare_key_refs(const void *pa, const void *pb)
+{
+    const key_ref *a = pa, *b = pb;
+    int order = strcmp(a->text, b->text);
+    if (order)
+        return order;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* The first key in file order that repeats an earlier one (*repeat, and
+ * the earlier *first), found by sorting so a huge mapping stays fast.
+ * Returns 1 if there is one, 0 if not, -1 when out of memory. */
+static int find_repeated_key(const igm_yaml_node *map, size_t *first, size_t *repeat)
+{
+    key_ref *refs = malloc(map->n * sizeof *refs);
+    int found = 0;
+    if (!refs)
+        return -1;
+    for (size_t i = 0; i < map->n; i++)
+        refs[i] = (key_ref){map->keys[i]->text, i};
+    qsort(refs, map->n, sizeof *refs, compare_key_refs);
+    for (size_t i = 1; i < map->n; i++) {
+        int second_of_group = strcmp(refs[i].text, refs[i - 1].text) == 0 &&
+                              (i < 2 || strcmp(refs[i - 1].text, refs[i - 2].text) != 0);
+        if (second_of_group && (!found || refs[i].index < *repeat)) {
+            *first = refs[i - 1].index;
+            *repeat = refs[i].index;
+            found = 1;
+        }
+    }
+    free(refs);
+    return found;
+}
+
+/* Called while the mapping is still the open collection, so messages get
+ * its path. */
+static int check_repeated_keys(const builder *b, const igm_yaml_node *map)
+{
+    size_t first = 0, repeat = 0;
+    int found = map->n < 2 ? 0 : find_repeated_key(map, &first, &repeat);
+    if (found < 0)
+        return igm_error_nomem();
+    if (!found)
+        return IGMOPT_OK;
+    return builder_error(b, map->keys[repeat]->text, map->keys[repeat]->line,
+                         "duplicate key (first at line %d)", map->keys[first]->line);
 }
 
 /* Hangs node under the open collection (or makes it the root); takes
@@ -454,8 +495,11 @@ static int open_collection(builder *b, const yaml_event_t *ev, igm_yaml_type typ
 
 static int close_collection(builder *b)
 {
-    frame *top = &b->stack[--b->depth];
+    frame *top = &b->stack[b->depth - 1];
     int rc = IGMOPT_OK;
+    if (top->node->type == IGM_YAML_MAPPING && (rc = check_repeated_keys(b, top->node)))
+        return rc;
+    b->depth--;
     if (top->anchor)
         rc = register_anchor(b, top->anchor, top->node);
     free(top->anchor);

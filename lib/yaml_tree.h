@@ -31,6 +31,7 @@ typedef struct igm_yaml_node {
     int64_t integer;
     double number; /* floats; ints too, converted */
     size_t n;      /* items of a sequence, or entries of a mapping */
+    size_t cap;    /* allocated room in items (and keys) */
     struct igm_yaml_node **items; /* sequence items, or mapping values */
     struct igm_yaml_node **keys;  /* mapping keys (always scalars) */
 } igm_yaml_node;

@@ -414,6 +414,44 @@ static void anchors_and_aliases_are_expanded(void **state)
     igmopt_config_free(cfg);
 }
 
+/* Repeated keys and choices are found by sorting: a file near the node
+ * limit loads at once, not in quadratic time. */
+static char *long_lists_yaml(const char *choice_tail, const char *override_tail)
+{
+    size_t size = 1u << 20, len;
+    char *yaml = malloc(size);
+    assert_non_null(yaml);
+    len = (size_t)snprintf(yaml, size, OBJECTIVE_ONLY "parameters:\n  - name: c\n"
+                                                      "    type: categorical\n    choices: [0");
+    for (int i = 1; i < 30000; i++)
+        len += (size_t)snprintf(yaml + len, size - len, ", %d", i);
+    len += (size_t)snprintf(yaml + len, size - len, "%s]\nn_trials: 1\noverrides:\n",
+                            choice_tail);
+    for (int i = 0; i < 30000; i++)
+        len += (size_t)snprintf(yaml + len, size - len, "  key.n%d: %d\n", i, i);
+    snprintf(yaml + len, size - len, "%s", override_tail);
+    return yaml;
+}
+
+static void long_mappings_and_choice_lists_load(void **state)
+{
+    scratch *s = *state;
+    char *yaml = long_lists_yaml("", "");
+    igmopt_config *cfg = load_text(s, yaml);
+    assert_int_equal(cfg->n_overrides, 30000);
+    assert_string_equal(cfg->overrides[29999].value_json, "29999");
+    assert_int_equal(strlen(cfg->params[0].choices_json), 198890);
+    igmopt_config_free(cfg);
+    free(yaml);
+    yaml = long_lists_yaml(", 7.0, 5", "");
+    assert_load_error(s, yaml, ":7: key 'parameters.0.choices.30000': repeats choice 7 (choices "
+                               "are compared with Python's ==)");
+    free(yaml);
+    yaml = long_lists_yaml("", "  key.n7: 1\n  key.n3: 1\n");
+    assert_load_error(s, yaml, ":30010: key 'overrides.key.n7': duplicate key (first at line 17)");
+    free(yaml);
+}
+
 /* ---- relative paths --------------------------------------------------------------- */
 
 static void relative_paths_resolve_against_the_file_directory(void **state)
@@ -975,6 +1013,7 @@ int main(void)
         SCRATCH_TEST(yaml_1_1_bools_are_bools_like_pyyaml),
         SCRATCH_TEST(parameter_types_steps_and_choices),
         SCRATCH_TEST(anchors_and_aliases_are_expanded),
+        SCRATCH_TEST(long_mappings_and_choice_lists_load),
         SCRATCH_TEST(relative_paths_resolve_against_the_file_directory),
         SCRATCH_TEST(absolute_and_other_storage_urls_are_kept),
         SCRATCH_TEST(command_line_paths_resolve_against_the_current_directory),
