@@ -363,3 +363,33 @@ IGMOPT_API int igmopt_study_best_trials_json(igmopt_study *study, char **json_ou
     free(best);
     return rc;
 }
+
+int igm_study_set_system_attr(igmopt_study *study, const char *key, const char *value_json)
+{
+    return study->storage->ops->set_study_attr(study->storage->impl, study->study_id,
+                                               IGM_ATTR_SYSTEM, key, value_json);
+}
+
+int igm_study_system_attrs(igmopt_study *study, igm_attr_list *out)
+{
+    return study->storage->ops->get_study_attrs(study->storage->impl, study->study_id,
+                                                IGM_ATTR_SYSTEM, out);
+}
+
+int igm_study_set_trial_system_attr(igmopt_study *study, igm_frozen_trial *trial,
+                                    const char *key, const char *value_json)
+{
+    int rc = study->storage->ops->set_trial_attr(study->storage->impl, trial->trial_id,
+                                                 IGM_ATTR_SYSTEM, key, value_json);
+    return rc ? rc : igm_attr_list_set(&trial->system_attrs, key, value_json);
+}
+
+void igm_study_request_stop(igmopt_study *study)
+{
+    study->stop_requested = 1;
+}
+
+int igm_study_stop_requested(const igmopt_study *study)
+{
+    return study->stop_requested;
+}

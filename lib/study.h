@@ -29,13 +29,27 @@ struct igmopt_study {
     igmopt_sampler *sampler;
     igmopt_pruner *pruner;
     igm_trial_cache cache;
+    int stop_requested;
 };
 
 struct igmopt_trial {
     igmopt_study *study;
     igm_frozen_trial *record; /* this handle's view: params suggested so far */
     char *fixed_params;       /* enqueued params (JSON object) or NULL */
+    igm_relative_params relative;
+    int relative_sampled;     /* sample_relative ran for this trial */
 };
+
+/* Study and trial system attributes, for samplers' bookkeeping.  The
+ * trial's record is updated with what is stored. */
+int igm_study_set_system_attr(igmopt_study *study, const char *key, const char *value_json);
+int igm_study_system_attrs(igmopt_study *study, igm_attr_list *out);
+int igm_study_set_trial_system_attr(igmopt_study *study, igm_frozen_trial *trial,
+                                    const char *key, const char *value_json);
+/* A sampler may end the study (Optuna's study.stop(), e.g. GridSampler
+ * with no grid point left): the runner launches no further trial. */
+void igm_study_request_stop(igmopt_study *study);
+int igm_study_stop_requested(const igmopt_study *study);
 
 /* Refreshes the cache and lends every trial of the study. */
 int igm_study_trials(igmopt_study *study, igm_frozen_trial *const **trials, size_t *n);

@@ -35,6 +35,7 @@ IGMOPT_API void igmopt_trial_free(igmopt_trial *t)
         return;
     igm_frozen_trial_free(t->record);
     free(t->fixed_params);
+    igm_relative_params_clear(&t->relative);
     free(t);
 }
 
@@ -138,18 +139,50 @@ static double single_value(const igm_distribution *d)
     return d->kind == IGM_DIST_CATEGORICAL ? 0.0 : d->low;
 }
 
+/* The sampler's joint draw, made once per trial at its first use. */
+static int relative_value(igmopt_trial *t, const char *name, const igm_distribution *d,
+                          int *has_value, double *internal)
+{
+    igmopt_sampler *s = t->study->sampler;
+    int rc;
+    *has_value = 0;
+    if (!t->relative_sampled && s->ops->sample_relative) {
+        rc = s->ops->sample_relative(s->impl, t->study, t->record, &t->relative);
+        if (rc)
+            return rc;
+    }
+    t->relative_sampled = 1;
+    for (size_t i = 0; i < t->relative.count; i++) {
+        const igm_param *p = &t->relative.items[i];
+        if (strcmp(p->name, name) != 0)
+            continue;
+        /* Optuna falls through to independent sampling when the joint
+         * value is not a value of the distribution asked for now. */
+        if (igm_distribution_compatible(p->distribution, d) &&
+            igm_distribution_contains(d, p->internal)) {
+            *internal = p->internal;
+            *has_value = 1;
+        }
+        break;
+    }
+    return IGMOPT_OK;
+}
+
 static int choose_value(igmopt_trial *t, const char *name, const igm_distribution *d,
                         double *internal)
 {
     igmopt_sampler *s = t->study->sampler;
-    int has_fixed;
-    int rc = fixed_value(t, name, d, &has_fixed, internal);
-    if (rc || has_fixed)
+    int has_value;
+    int rc = fixed_value(t, name, d, &has_value, internal);
+    if (rc || has_value)
         return rc;
     if (igm_distribution_single(d)) {
         *internal = single_value(d);
         return IGMOPT_OK;
     }
+    rc = relative_value(t, name, d, &has_value, internal);
+    if (rc || has_value)
+        return rc;
     return s->ops->sample_independent(s->impl, t->study, t->record, name, d, internal);
 }
 
@@ -297,6 +330,33 @@ IGMOPT_API int igmopt_trial_set_user_attr(igmopt_trial *t, const char *key,
     return rc ? rc : igm_attr_list_set(&t->record->user_attrs, key, value_json);
 }
 
+IGMOPT_API int igmopt_trial_set_constraints(igmopt_trial *t, const double *values, size_t n)
+{
+    igm_strbuf sb = IGM_STRBUF_INIT;
+    char *json;
+    int rc;
+    if (!t || (n && !values))
+        return igm_error(IGMOPT_EINVAL, "igmopt_trial_set_constraints: trial and values must "
+                         "not be NULL");
+    igm_strbuf_append(&sb, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(values[i])) {
+            igm_strbuf_release(&sb);
+            return igm_error(IGMOPT_EINVAL, "igmopt_trial_set_constraints: constraint %zu is "
+                             "NaN", i);
+        }
+        if (i)
+            igm_strbuf_append(&sb, ", ");
+        igm_json_double(&sb, values[i]);
+    }
+    igm_strbuf_append(&sb, "]");
+    if (igm_strbuf_finish(&sb, &json))
+        return igm_error_nomem();
+    rc = igm_study_set_trial_system_attr(t->study, t->record, "constraints", json);
+    free(json);
+    return rc;
+}
+
 /* ---- tell --------------------------------------------------------------- */
 
 /* Why values cannot complete the trial, or NULL when they can. */
@@ -331,39 +391,55 @@ static int record_fail_reason(igmopt_study *study, int64_t trial_id, const char 
     return rc;
 }
 
-/* Optuna's tell: a PRUNED single-objective trial takes its last reported
- * value, if any and not NaN. */
-static int pruned_value(const igm_frozen_trial *record, size_t n_objectives, double *value)
+/* What a tell stores: Optuna decides the final state and values first,
+ * shows them to the sampler's after_trial, then writes them. */
+typedef struct tell_outcome {
+    igmopt_trial_state state;
+    const double *values;
+    size_t n_values;
+    double last_value;
+    const char *fail_reason; /* NULL unless COMPLETE values were refused */
+    char reason[160];
+} tell_outcome;
+
+/* A PRUNED single-objective trial takes its last reported value, if any
+ * and not NaN (Optuna's tell). */
+static void decide_outcome(const igmopt_study *study, const igm_frozen_trial *record,
+                           igmopt_trial_state state, const double *values, size_t n_values,
+                           tell_outcome *o)
 {
-    if (n_objectives != 1 || record->n_intermediate == 0)
-        return 0;
-    *value = record->intermediate[record->n_intermediate - 1].value;
-    return !isnan(*value);
+    o->state = state;
+    o->values = NULL;
+    o->n_values = 0;
+    o->fail_reason = NULL;
+    if (state == IGMOPT_COMPLETE) {
+        o->fail_reason = invalid_values_reason(study, values, n_values, o->reason,
+                                               sizeof o->reason);
+        if (o->fail_reason) {
+            o->state = IGMOPT_FAIL;
+        } else {
+            o->values = values;
+            o->n_values = n_values;
+        }
+    } else if (state == IGMOPT_PRUNED && study->n_objectives == 1 && record->n_intermediate) {
+        o->last_value = record->intermediate[record->n_intermediate - 1].value;
+        if (!isnan(o->last_value)) {
+            o->values = &o->last_value;
+            o->n_values = 1;
+        }
+    }
 }
 
-static int finish(igmopt_study *study, const igm_frozen_trial *record, igmopt_trial_state state,
-                  const double *values, size_t n_values)
+static int store_outcome(igmopt_study *study, const igm_frozen_trial *record,
+                         const tell_outcome *o)
 {
-    char reason[160];
-    const char *invalid = NULL;
-    double last;
-    int rc;
-    if (state == IGMOPT_COMPLETE)
-        invalid = invalid_values_reason(study, values, n_values, reason, sizeof reason);
-    if (invalid) {
-        rc = record_fail_reason(study, record->trial_id, invalid);
-        if (rc == IGMOPT_OK)
-            rc = STORAGE(study)->finish_trial(IMPL(study), record->trial_id, IGMOPT_FAIL, NULL,
-                                              0);
-        return rc ? rc : igm_error(IGMOPT_ETRIALFAIL, "trial %lld recorded as FAIL: %s",
-                                   (long long)record->number, invalid);
-    }
-    if (state == IGMOPT_PRUNED && pruned_value(record, study->n_objectives, &last))
-        return STORAGE(study)->finish_trial(IMPL(study), record->trial_id, state, &last, 1);
-    if (state == IGMOPT_COMPLETE)
-        return STORAGE(study)->finish_trial(IMPL(study), record->trial_id, state, values,
-                                            n_values);
-    return STORAGE(study)->finish_trial(IMPL(study), record->trial_id, state, NULL, 0);
+    int rc = IGMOPT_OK;
+    if (o->fail_reason)
+        rc = record_fail_reason(study, record->trial_id, o->fail_reason);
+    if (rc == IGMOPT_OK)
+        rc = STORAGE(study)->finish_trial(IMPL(study), record->trial_id, o->state, o->values,
+                                          o->n_values);
+    return rc;
 }
 
 static int check_tell_args(const igmopt_study *study, igmopt_trial_state state,
@@ -380,27 +456,34 @@ static int check_tell_args(const igmopt_study *study, igmopt_trial_state state,
     return IGMOPT_OK;
 }
 
+/* The outcome is stored even when the sampler's after_trial fails, so a
+ * tell never leaves the trial RUNNING (Optuna stores it in a finally). */
 static int tell_record(igmopt_study *study, igm_frozen_trial *record, igmopt_trial_state state,
                        const double *values, size_t n_values)
 {
-    int rc = check_tell_args(study, state, values, n_values);
-    int after_rc;
+    const igm_sampler_ops *ops = study ? study->sampler->ops : NULL;
+    tell_outcome o;
+    int after_rc = IGMOPT_OK, rc = check_tell_args(study, state, values, n_values);
     if (rc)
         return rc;
     if (igm_trial_state_finished(record->state))
         return igm_error(IGMOPT_ESTATE, "trial %lld has already finished (%s) and cannot be "
                          "updated", (long long)record->number,
                          igm_trial_state_name(record->state));
-    rc = finish(study, record, state, values, n_values);
-    if (rc != IGMOPT_OK && rc != IGMOPT_ETRIALFAIL)
+    decide_outcome(study, record, state, values, n_values, &o);
+    if (ops->after_trial)
+        after_rc = ops->after_trial(study->sampler->impl, study, record, o.state, o.values,
+                                    o.n_values);
+    rc = store_outcome(study, record, &o);
+    if (rc)
         return rc;
-    record->state = rc == IGMOPT_OK ? state : IGMOPT_FAIL;
-    if (study->sampler->ops->after_trial) {
-        after_rc = study->sampler->ops->after_trial(study->sampler->impl, study, record);
-        if (after_rc)
-            return after_rc;
-    }
-    return rc;
+    record->state = o.state;
+    if (after_rc)
+        return after_rc;
+    if (o.fail_reason)
+        return igm_error(IGMOPT_ETRIALFAIL, "trial %lld recorded as FAIL: %s",
+                         (long long)record->number, o.fail_reason);
+    return IGMOPT_OK;
 }
 
 IGMOPT_API int igmopt_study_tell(igmopt_study *study, igmopt_trial *t, igmopt_trial_state state,

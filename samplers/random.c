@@ -63,7 +63,7 @@ static int random_sample_independent(void *impl, igmopt_study *study,
 }
 
 static const igm_sampler_ops random_sampler_ops = {
-    "RandomSampler", free, NULL, random_sample_independent, NULL,
+    "RandomSampler", free, NULL, NULL, random_sample_independent, NULL,
 };
 
 int igm_random_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options)

@@ -10,16 +10,37 @@
 #include "../lib/frozen_trial.h"
 #include "igmopt/igmopt.h"
 
+/* Parameters a sampler drew jointly for one trial (Optuna's relative
+ * params): name, internal value and the distribution it was drawn from. */
+typedef struct igm_relative_params {
+    igm_param *items;
+    size_t count, cap;
+} igm_relative_params;
+
+int igm_relative_params_add(igm_relative_params *r, const char *name, double internal,
+                            const igm_distribution *d);
+void igm_relative_params_clear(igm_relative_params *r);
+
 typedef struct igm_sampler_ops {
     const char *name;
     void (*free)(void *impl);
-    /* Called once when a trial starts (may be NULL). */
-    int (*before_trial)(void *impl, igmopt_study *study, const igm_frozen_trial *trial);
+    /* Called once when a trial starts (may be NULL).  May record trial
+     * system attrs with igm_study_set_trial_system_attr. */
+    int (*before_trial)(void *impl, igmopt_study *study, igm_frozen_trial *trial);
+    /* Infers the relative search space from the study's trials and draws
+     * it jointly into out (may be NULL).  Called once per trial, at its
+     * first suggest, as Optuna >= 4 does (OPTUNA-ALGORITHMS.md s1.2). */
+    int (*sample_relative)(void *impl, igmopt_study *study, const igm_frozen_trial *trial,
+                           igm_relative_params *out);
     /* Draws the internal value of one parameter. */
     int (*sample_independent)(void *impl, igmopt_study *study, const igm_frozen_trial *trial,
                               const char *name, const igm_distribution *d, double *internal);
-    /* Called after the trial finished (may be NULL). */
-    int (*after_trial)(void *impl, igmopt_study *study, const igm_frozen_trial *trial);
+    /* Called when the trial is told, before its state is stored, with the
+     * state and values about to be stored (values NULL unless COMPLETE or
+     * a PRUNED trial with a last value), as Optuna's after_trial (may be
+     * NULL). */
+    int (*after_trial)(void *impl, igmopt_study *study, igm_frozen_trial *trial,
+                       igmopt_trial_state state, const double *values, size_t n_values);
 } igm_sampler_ops;
 
 struct igmopt_sampler {

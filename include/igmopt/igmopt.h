@@ -166,6 +166,10 @@ IGMOPT_API int igmopt_trial_report(igmopt_trial *t, int64_t step, double value);
 IGMOPT_API int igmopt_trial_should_prune(igmopt_trial *t, int *prune);
 IGMOPT_API int igmopt_trial_set_user_attr(igmopt_trial *t, const char *key,
                                           const char *value_json);
+/* Records constraint values (feasible when all are <= 0) as Optuna's
+ * "constraints" system attr; constrained samplers read them.  NaN is
+ * refused.  Call before tell. */
+IGMOPT_API int igmopt_trial_set_constraints(igmopt_trial *t, const double *values, size_t n);
 IGMOPT_API int64_t igmopt_trial_number(const igmopt_trial *t);
 IGMOPT_API void igmopt_trial_free(igmopt_trial *t);
 
