@@ -23,13 +23,14 @@ static void skip_space(scanner *s)
         s->p++;
 }
 
+/* Stops at the first byte that differs, so a cut-short "tr" ends on its NUL. */
 static int scan_literal(scanner *s, const char *word)
 {
-    size_t n = strlen(word);
-    if (strncmp(s->p, word, n) != 0)
-        return -1;
-    s->p += n;
-    return 0;
+    while (*word && *s->p == *word) {
+        s->p++;
+        word++;
+    }
+    return *word ? -1 : 0;
 }
 
 static int scan_string(scanner *s)
@@ -62,8 +63,8 @@ static int scan_number(scanner *s)
     const char *start = s->p;
     if (*s->p == '-')
         s->p++;
-    if (scan_literal(s, "Infinity") == 0)
-        return 0;
+    if (*s->p == 'I')
+        return scan_literal(s, "Infinity");
     if (*s->p == '0')
         s->p++;
     else if (isdigit((unsigned char)*s->p))
@@ -109,8 +110,9 @@ static int scan_container(scanner *s, char close, int with_keys)
             if (*s->p != '"' || scan_string(s) != 0)
                 return -1;
             skip_space(s);
-            if (*s->p++ != ':')
+            if (*s->p != ':') /* *end stays on the NUL of a cut-short text */
                 return -1;
+            s->p++;
         }
         if (scan_value(s) != 0)
             return -1;

@@ -186,6 +186,27 @@ static int values_of(const char *text, const char *shown, const char *const *obj
     return rc;
 }
 
+int igm_score_file_read_buffer(const char *text, size_t len, const char *shown_name,
+                               const char *const *objectives, size_t n, double *values,
+                               char **reason)
+{
+    char *copy; /* the scanner stops at a NUL, so the text gets one */
+    int rc;
+    *reason = NULL;
+    if (len > SCORE_FILE_MAX)
+        return set_reason(reason, "score file %s unreadable: %s", shown_name,
+                          strerror(EFBIG));
+    if (!(copy = malloc(len + 1)))
+        return igm_error_nomem();
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    rc = not_json_reason(reason, shown_name, copy, len);
+    if (rc == NO_REASON)
+        rc = values_of(copy, shown_name, objectives, n, values, reason);
+    free(copy);
+    return rc;
+}
+
 int igm_score_file_read(const char *path, const char *shown_name,
                         const char *const *objectives, size_t n, double *values,
                         char **reason)
@@ -200,9 +221,7 @@ int igm_score_file_read(const char *path, const char *shown_name,
         return set_reason(reason, "score file %s unreadable: %s", shown_name,
                           strerror(errno));
     }
-    rc = not_json_reason(reason, shown_name, text, len);
-    if (rc == NO_REASON)
-        rc = values_of(text, shown_name, objectives, n, values, reason);
+    rc = igm_score_file_read_buffer(text, len, shown_name, objectives, n, values, reason);
     free(text);
     return rc;
 }

@@ -15,4 +15,10 @@ int igm_score_file_read(const char *path, const char *shown_name,
                         const char *const *objectives, size_t n, double *values,
                         char **reason);
 
+/* igm_score_file_read on the file's content in memory: len bytes at text,
+ * which need not end in a NUL (fuzzing, tests). */
+int igm_score_file_read_buffer(const char *text, size_t len, const char *shown_name,
+                               const char *const *objectives, size_t n, double *values,
+                               char **reason);
+
 #endif

@@ -63,10 +63,24 @@ static void validator_accepts_python_tokens(void **state)
 static void validator_refuses_malformed_text(void **state)
 {
     static const char *bad[] = {"", "{", "[1,]", "{\"a\" 1}", "nan", "01", "1.", "\"\\x\"",
-                                "[1] 2", "{'a': 1}", "tru"};
+                                "[1] 2", "{'a': 1}", "tru",
+                                "-In5", "nul1", "-Infinityx"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         assert_int_equal(igm_json_validate(bad[i], "attr value"), IGMOPT_EINVAL);
         assert_non_null(strstr(igm_error_message(), "attr value"));
+    }
+}
+
+/* A cut-short text leaves *end on its NUL, wherever it stops (after an
+ * object key it once stepped past it). */
+static void scan_of_cut_short_text_ends_at_its_nul(void **state)
+{
+    static const char *cut[] = {"{", "{\"a\"", "{\"a\" ", "{\"a\":", "[1, ", "\"ab", "-",
+                                "1e", "tr", "Na", "-Infin", "[Infinity, -Inf"};
+    const char *end;
+    for (size_t i = 0; i < sizeof cut / sizeof *cut; i++) {
+        assert_int_equal(igm_json_scan(cut[i], &end), -1);
+        assert_ptr_equal(end, cut[i] + strlen(cut[i]));
     }
 }
 
@@ -110,6 +124,7 @@ int main(void)
         cmocka_unit_test(strings_escape_like_json_dumps),
         cmocka_unit_test(validator_accepts_python_tokens),
         cmocka_unit_test(validator_refuses_malformed_text),
+        cmocka_unit_test(scan_of_cut_short_text_ends_at_its_nul),
         cmocka_unit_test(parse_dumps_back_in_python_form),
         cmocka_unit_test(parse_names_nan_tokens_it_cannot_hold),
         cmocka_unit_test(read_double_handles_tokens),

@@ -107,6 +107,27 @@ static void missing_and_malformed_files_fail(void **state)
                   "named scores");
 }
 
+/* Found by tests/fuzz/fuzz_score_file: the JSON scanner stepped past the
+ * NUL when the text ended after an object key, reading beyond the file's
+ * buffer (a trial killed while writing its score file). */
+static void a_file_ending_after_a_key_is_truncated(void **state)
+{
+    assert_reason(state, "{\"cost_volume\": NaN, \"cost_speed\"", "score file "
+                  "_igm_score.json truncated or not JSON: the text ends inside a value after "
+                  "33 bytes");
+    assert_reason(state, "{\"cost_volume\"  ", "score file _igm_score.json truncated or "
+                  "not JSON: the text ends inside a value after 16 bytes");
+}
+
+/* Inside NaN/Infinity the scanner used to stop where the token began. */
+static void a_file_cut_inside_a_token_is_truncated(void **state)
+{
+    assert_reason(state, "{\"cost_volume\": -Infin", "score file _igm_score.json truncated "
+                  "or not JSON: the text ends inside a value after 22 bytes");
+    assert_reason(state, "{\"cost_volume\": Na", "score file _igm_score.json truncated or "
+                  "not JSON: the text ends inside a value after 18 bytes");
+}
+
 static void nul_bytes_fail(void **state)
 {
     double values[2];
@@ -138,6 +159,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(objectives_are_read_in_their_order, setup, teardown),
         cmocka_unit_test_setup_teardown(the_last_of_duplicate_keys_wins, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_and_malformed_files_fail, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_file_ending_after_a_key_is_truncated, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_file_cut_inside_a_token_is_truncated, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(nul_bytes_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(objectives_must_be_present_finite_numbers, setup,
                                         teardown),
