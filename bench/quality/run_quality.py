@@ -1,0 +1,461 @@
+#!/usr/bin/python3
+"""Sampler quality: libigmopt (bench/quality) beside Optuna, in one run.
+
+For every benchmark function and sampler, runs N seeded studies of B trials
+on both sides -- the C driver build/bench/quality, and the same objective in
+Optuna through trial.suggest_* (same names, ranges and order, same seeds,
+same budget) -- and prints, per function and sampler, the median and
+quartiles of the best value (one objective, lower is better) or of the
+hypervolume of the final Pareto front (several objectives, higher is
+better), the ratio, and which side wins.
+
+    ninja -C build && /usr/bin/python3 bench/quality/run_quality.py
+    /usr/bin/python3 bench/quality/run_quality.py --quick --functions branin,zdt1
+
+Needs Optuna (Debian's python3-optuna, 3.1.0, hence /usr/bin/python3).  Not a
+test: it prints numbers and exits 0 unless a side crashes.  Formulas,
+reference points and budgets: bench/quality/README.md.
+"""
+import argparse
+import json
+import math
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_QUALITY = os.path.join(HERE, "..", "..", "build", "bench", "quality")
+
+
+# ---------------------------------------------------------------------------
+# The benchmark functions, as bench/quality/functions.c defines them.
+# ---------------------------------------------------------------------------
+
+def suggest_box(trial, n, low, high):
+    return [trial.suggest_float("x%d" % i, low, high) for i in range(n)]
+
+
+def branin(trial):
+    x = trial.suggest_float("x", -5.0, 10.0)
+    y = trial.suggest_float("y", 0.0, 15.0)
+    b, c, r, s, t = 5.1 / (4 * math.pi ** 2), 5 / math.pi, 6.0, 10.0, 1 / (8 * math.pi)
+    return (y - b * x * x + c * x - r) ** 2 + s * (1 - t) * math.cos(x) + s
+
+
+HARTMANN_ALPHA = [1.0, 1.2, 3.0, 3.2]
+HARTMANN_A = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14],
+              [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]]
+HARTMANN_P = [[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991],
+              [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]]
+
+
+def hartmann6(trial):
+    x = suggest_box(trial, 6, 0.0, 1.0)
+    total = 0.0
+    for alpha, a, p in zip(HARTMANN_ALPHA, HARTMANN_A, HARTMANN_P):
+        total += alpha * math.exp(-sum(aj * (xj - pj * 1e-4) ** 2
+                                       for aj, xj, pj in zip(a, x, p)))
+    return -total
+
+
+def rosenbrock10(trial):
+    x = suggest_box(trial, 10, -5.0, 10.0)
+    return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(9))
+
+
+MIXED_PENALTY = {"adam": 0.0, "rmsprop": 0.5, "sgd": 1.0, "adagrad": 2.0}
+
+
+def mixed(trial):
+    lr = trial.suggest_float("lr", 1e-5, 1e-1, log=True)
+    n_units = trial.suggest_int("n_units", 4, 64, step=4)
+    optimizer = trial.suggest_categorical("optimizer", ["adam", "rmsprop", "sgd", "adagrad"])
+    dropout = trial.suggest_float("dropout", 0.0, 0.5, step=0.05)
+    return ((math.log10(lr) + 3) ** 2 + ((n_units - 16) / 8) ** 2 + MIXED_PENALTY[optimizer]
+            + 10 * (dropout - 0.2) ** 2)
+
+
+def zdt_g(x):
+    return 1 + 9 * sum(x[1:]) / (len(x) - 1)
+
+
+def zdt1(trial):
+    x = suggest_box(trial, 10, 0.0, 1.0)
+    g = zdt_g(x)
+    return [x[0], g * (1 - math.sqrt(x[0] / g))]
+
+
+def zdt2(trial):
+    x = suggest_box(trial, 10, 0.0, 1.0)
+    g = zdt_g(x)
+    return [x[0], g * (1 - (x[0] / g) ** 2)]
+
+
+def dtlz2(trial):
+    x = suggest_box(trial, 12, 0.0, 1.0)
+    g = sum((xi - 0.5) ** 2 for xi in x[2:])
+    a, b = x[0] * math.pi / 2, x[1] * math.pi / 2
+    return [(1 + g) * math.cos(a) * math.cos(b), (1 + g) * math.cos(a) * math.sin(b),
+            (1 + g) * math.sin(a)]
+
+
+# name -> (objective, n_objectives, optimum (one) or (reference, hv_max) (several))
+FUNCTIONS = {
+    "branin": (branin, 1, 0.397887357729738),
+    "hartmann6": (hartmann6, 1, -3.32236801141551),
+    "rosenbrock10": (rosenbrock10, 1, 0.0),
+    "mixed": (mixed, 1, 0.0),
+    "zdt1": (zdt1, 2, ([1.1, 11.0], 12.1 - 1 / 3)),
+    "zdt2": (zdt2, 2, ([1.1, 11.0], 12.1 - 2 / 3)),
+    "dtlz2": (dtlz2, 3, ([1.1, 1.1, 1.1], 1.1 ** 3 - math.pi / 6)),
+}
+
+# label -> (class name on both sides, constructor kwargs without the seed)
+SAMPLERS = {
+    "Random": ("RandomSampler", {}),
+    "TPE": ("TPESampler", {}),
+    "TPE-mv": ("TPESampler", {"multivariate": True}),
+    "NSGAII": ("NSGAIISampler", {"population_size": 50}),
+    "QMC": ("QMCSampler", {"scramble": True}),
+}
+SINGLE_SAMPLERS = ["Random", "TPE", "TPE-mv"]
+MULTI_SAMPLERS = ["Random", "TPE", "NSGAII"]
+VERSUS = "TPE"  # every other libigmopt sampler is also set against Optuna's TPE
+
+
+# ---------------------------------------------------------------------------
+# One seed on each side
+# ---------------------------------------------------------------------------
+
+def hypervolume_wfg(points, reference):
+    """Optuna's own WFG over the points <= reference (the rest add nothing)."""
+    import numpy as np
+    from optuna._hypervolume import WFG
+    inside = [p for p in points if all(v <= r for v, r in zip(p, reference))]
+    if not inside:
+        return 0.0
+    return float(WFG().compute(np.asarray(inside, dtype=float), np.asarray(reference)))
+
+
+def run_c(job):
+    quality, function, label, seed, trials, storage, tmpdir = job[1:]
+    method, kwargs = SAMPLERS[label]
+    cmd = [quality, "--function", function, "--sampler", method, "--options",
+           json.dumps(kwargs), "--trials", str(trials), "--seeds", "1",
+           "--first-seed", str(seed), "--storage", storage, "--dir", tmpdir]
+    if FUNCTIONS[function][1] > 1:
+        cmd.append("--front")
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        return {"side": "c", "function": function, "label": label, "seed": seed,
+                "status": "error", "wall": wall,
+                "message": (proc.stderr.strip() or "exit %d" % proc.returncode)[-300:]}
+    row = json.loads(lines[-1])
+    row.update(side="c", label=label, wall=wall)
+    if row["status"] == "ok" and "front" in row:
+        reference = FUNCTIONS[function][2][0]
+        row["hv_wfg"] = hypervolume_wfg(row.pop("front"), reference)
+    return row
+
+
+def optuna_sampler(label, seed):
+    import optuna
+    method, kwargs = SAMPLERS[label]
+    return getattr(optuna.samplers, method)(seed=seed, **kwargs)
+
+
+def run_optuna(job):
+    import warnings
+    import optuna
+    warnings.simplefilter("ignore")  # ExperimentalWarning for multivariate TPE etc.
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    function, label, seed, trials, storage, tmpdir = job[2:]
+    objective, n_objectives, target = FUNCTIONS[function]
+    url = None
+    if storage == "sqlite":
+        url = "sqlite:///%s" % os.path.join(tmpdir, "optuna-%s-%s-%d.db" % (function, label, seed))
+    start = time.perf_counter()
+    study = optuna.create_study(sampler=optuna_sampler(label, seed), storage=url,
+                                directions=["minimize"] * n_objectives)
+    values = []
+    loop = time.perf_counter()
+    for _ in range(trials):
+        trial = study.ask()
+        v = objective(trial)
+        study.tell(trial, v)
+        values.append(v)
+    loop = time.perf_counter() - loop
+    row = {"side": "optuna", "function": function, "label": label, "seed": seed,
+           "status": "ok", "ms_per_trial": loop * 1e3 / trials}
+    if n_objectives == 1:
+        row["best"] = min(values)
+        row["regret"] = row["best"] - target
+    else:
+        row["hypervolume"] = hypervolume_wfg(values, target[0])
+    if url:
+        os.unlink(url[len("sqlite:///"):])
+    row["wall"] = time.perf_counter() - start
+    return row
+
+
+def run_job(job):
+    try:
+        return run_c(job) if job[0] == "c" else run_optuna(job)
+    except Exception as e:  # a crash on one side must not lose the other rows
+        return {"side": job[0], "function": job[2], "label": job[3], "seed": job[4],
+                "status": "error", "message": "%s: %s" % (type(e).__name__, e), "wall": 0.0}
+
+
+# ---------------------------------------------------------------------------
+# Statistics and the table
+# ---------------------------------------------------------------------------
+
+def quartiles(xs):
+    import numpy as np
+    q1, q2, q3 = np.percentile(np.asarray(xs, dtype=float), [25, 50, 75])
+    return float(q1), float(q2), float(q3)
+
+
+def mann_whitney_p(a, b):
+    """Two-sided Mann-Whitney U p-value, normal approximation with ties."""
+    n1, n2 = len(a), len(b)
+    if n1 == 0 or n2 == 0:
+        return float("nan")
+    pooled = sorted([(v, 0) for v in a] + [(v, 1) for v in b])
+    ranks, i = [0.0] * len(pooled), 0
+    tie_term = 0.0
+    while i < len(pooled):
+        j = i
+        while j + 1 < len(pooled) and pooled[j + 1][0] == pooled[i][0]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[k] = (i + j) / 2 + 1
+        t = j - i + 1
+        tie_term += t ** 3 - t
+        i = j + 1
+    r1 = sum(r for r, (_, side) in zip(ranks, pooled) if side == 0)
+    u = r1 - n1 * (n1 + 1) / 2
+    n = n1 + n2
+    var = n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1)))
+    if var <= 0:
+        return 1.0
+    z = (abs(u - n1 * n2 / 2) - 0.5) / math.sqrt(var)
+    return math.erfc(max(z, 0.0) / math.sqrt(2))
+
+
+def fmt(v):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    if v != 0 and (abs(v) >= 1e5 or abs(v) < 1e-3):
+        return "%.3e" % v
+    return "%.4g" % v
+
+
+def summary(rows, key):
+    ok = [r[key] for r in rows if r.get("status") == "ok" and r.get(key) is not None]
+    if not ok:
+        states = {r.get("status") for r in rows}
+        return None, ("unavailable" if "unavailable" in states
+                      else "error" if "error" in states else "-")
+    return ok, "%s [%s, %s]" % tuple(fmt(v) for v in (lambda q: (q[1], q[0], q[2]))(
+        quartiles(ok)))
+
+
+def compare(c_rows, o_rows, multi):
+    """(libigmopt cell, Optuna cell, ratio, winner text, ms per trial C, Optuna)."""
+    score = "hypervolume" if multi else "best"
+    c_vals, c_cell = summary(c_rows, score)
+    o_vals, o_cell = summary(o_rows, score)
+    c_ms = summary(c_rows, "ms_per_trial")[0]
+    o_ms = summary(o_rows, "ms_per_trial")[0]
+    ratio, winner = None, "-"
+    if c_vals and o_vals:
+        if multi:
+            cm, om = quartiles(c_vals)[1], quartiles(o_vals)[1]
+        else:  # regrets, so that a ratio means something for negative optima too
+            cm = quartiles([r["regret"] for r in c_rows if r.get("status") == "ok"])[1]
+            om = quartiles([r["regret"] for r in o_rows if r.get("status") == "ok"])[1]
+        ratio = cm / om if om != 0 else (1.0 if cm == om else float("inf"))
+        c_better = cm > om if multi else cm < om
+        p = mann_whitney_p(c_vals, o_vals)
+        if cm == om:
+            winner = "tie"
+        else:
+            winner = ("libigmopt" if c_better else "Optuna") + (
+                " p=%.2g" % p if p < 0.05 else " (n.s. p=%.2g)" % p)
+    ms = lambda v: fmt(quartiles(v)[1]) if v else "-"
+    return c_cell, o_cell, ratio, winner, ms(c_ms), ms(o_ms)
+
+
+def print_table(results, functions, labels_for, args, out=sys.stdout):
+    by = {}
+    for r in results:
+        by.setdefault((r["side"], r["function"], r["label"]), []).append(r)
+    for function in functions:
+        objective, n_objectives, target = FUNCTIONS[function]
+        multi = n_objectives > 1
+        trials, seeds = (args.mo_trials, args.mo_seeds) if multi else (args.trials, args.seeds)
+        if multi:
+            head = ("%s: hypervolume of the Pareto front after %d trials, HIGHER is better; "
+                    "reference %s, true front %.6g; %d seeds; ratio = median HV libigmopt / "
+                    "Optuna" % (function, trials, tuple(target[0]), target[1], seeds))
+        else:
+            head = ("%s: best value after %d trials, LOWER is better; optimum %.6g; %d seeds; "
+                    "ratio = median regret (best - optimum) libigmopt / Optuna, < 1 favours "
+                    "libigmopt" % (function, trials, target, seeds))
+        print("\n" + head, file=out)
+        header = ("  %-9s %-9s %-34s %-34s %-8s %-26s %-9s %-9s" %
+                  ("libigmopt", "Optuna", "libigmopt median [q1, q3]", "Optuna median [q1, q3]",
+                   "ratio", "winner", "C ms/tr", "Opt ms/tr"))
+        print(header, file=out)
+        labels = labels_for(function)
+        pairs = [(l, l) for l in labels]
+        if VERSUS in labels:
+            pairs += [(l, VERSUS) for l in labels if l != VERSUS]
+        for c_label, o_label in pairs:
+            c_rows = by.get(("c", function, c_label), [])
+            o_rows = by.get(("optuna", function, o_label), [])
+            c_cell, o_cell, ratio, winner, c_ms, o_ms = compare(c_rows, o_rows, multi)
+            if c_label != o_label and c_cell in ("unavailable", "error", "-"):
+                continue  # a cross row says nothing without a libigmopt score
+            print("  %-9s %-9s %-34s %-34s %-8s %-26s %-9s %-9s" %
+                  (c_label, o_label, c_cell, o_cell, fmt(ratio), winner, c_ms, o_ms), file=out)
+        for c_label in labels:
+            for r in by.get(("c", function, c_label), []):
+                if r.get("status") in ("unavailable", "error"):
+                    print("  libigmopt %s: %s" % (c_label, r.get("message", "")), file=out)
+                    break
+
+
+def print_times(results, functions, out=sys.stdout):
+    print("\nwall time per function (seconds summed over seeds, i.e. one process; "
+          "the run used 2 processes):", file=out)
+    print("  %-13s %-9s %12s %12s" % ("function", "sampler", "libigmopt s", "Optuna s"), file=out)
+    for function in functions:
+        labels = sorted({r["label"] for r in results if r["function"] == function},
+                        key=list(SAMPLERS).index)
+        c_total = o_total = 0.0
+        for label in labels:
+            c = sum(r["wall"] for r in results if r["function"] == function
+                    and r["label"] == label and r["side"] == "c")
+            o = sum(r["wall"] for r in results if r["function"] == function
+                    and r["label"] == label and r["side"] == "optuna")
+            c_total, o_total = c_total + c, o_total + o
+            print("  %-13s %-9s %12.2f %12.2f" % (function, label, c, o), file=out)
+        print("  %-13s %-9s %12.2f %12.2f" % (function, "all", c_total, o_total), file=out)
+
+
+def print_hv_check(results, out=sys.stdout):
+    checked = [r for r in results if r["side"] == "c" and "hv_wfg" in r]
+    if not checked:
+        return
+    worst = max(abs(r["hypervolume"] - r["hv_wfg"]) / max(abs(r["hv_wfg"]), 1e-300)
+                if r["hv_wfg"] else abs(r["hypervolume"]) for r in checked)
+    print("\nhypervolume check: libigmopt's bench routine vs Optuna's WFG on the same %d "
+          "fronts: max relative difference %.2g%s" %
+          (len(checked), worst, "" if worst < 1e-9 else "  <-- MISMATCH"), file=out)
+
+
+# ---------------------------------------------------------------------------
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--quality", default=DEFAULT_QUALITY,
+                   help="the built C driver (default build/bench/quality)")
+    p.add_argument("--functions", default=",".join(FUNCTIONS),
+                   help="comma-separated subset of %s" % ",".join(FUNCTIONS))
+    p.add_argument("--samplers", default=None,
+                   help="comma-separated labels among %s (default: %s for one objective, "
+                        "%s for several)" % (",".join(SAMPLERS), ",".join(SINGLE_SAMPLERS),
+                                             ",".join(MULTI_SAMPLERS)))
+    p.add_argument("--trials", type=int, default=None, help="one objective (default 100)")
+    p.add_argument("--seeds", type=int, default=None, help="one objective (default 20)")
+    p.add_argument("--mo-trials", type=int, default=None, help="several objectives (default 300)")
+    p.add_argument("--mo-seeds", type=int, default=None, help="several objectives (default 10)")
+    p.add_argument("--quick", action="store_true",
+                   help="smoke run: 50 trials x 5 seeds, several objectives 100 x 4")
+    p.add_argument("--storage", choices=["memory", "sqlite"], default="memory")
+    p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    p.add_argument("--dir", default=tempfile.gettempdir(), help="for SQLite files")
+    p.add_argument("--no-optuna", action="store_true", help="the C side only")
+    p.add_argument("--no-c", action="store_true", help="the Optuna side only")
+    p.add_argument("--json", help="also write every per-seed row to this file")
+    args = p.parse_args()
+    quick = args.quick
+    for name, full, small in (("trials", 100, 50), ("seeds", 20, 5), ("mo_trials", 300, 100),
+                              ("mo_seeds", 10, 4)):
+        if getattr(args, name) is None:
+            setattr(args, name, small if quick else full)
+    args.functions = [f for f in args.functions.split(",") if f]
+    for f in args.functions:
+        if f not in FUNCTIONS:
+            p.error("unknown function %r (known: %s)" % (f, ", ".join(FUNCTIONS)))
+    if args.samplers:
+        args.samplers = [s for s in args.samplers.split(",") if s]
+        for s in args.samplers:
+            if s not in SAMPLERS:
+                p.error("unknown sampler %r (known: %s)" % (s, ", ".join(SAMPLERS)))
+    return args
+
+
+def main():
+    args = parse_args()
+    started = time.perf_counter()
+    if not args.no_c and not os.access(args.quality, os.X_OK):
+        sys.exit("run_quality: %s not found; build it with `ninja -C build`" % args.quality)
+
+    def labels_for(function):
+        multi = FUNCTIONS[function][1] > 1
+        return args.samplers or (MULTI_SAMPLERS if multi else SINGLE_SAMPLERS)
+
+    jobs = []
+    for function in args.functions:
+        multi = FUNCTIONS[function][1] > 1
+        trials, seeds = (args.mo_trials, args.mo_seeds) if multi else (args.trials, args.seeds)
+        for label in labels_for(function):
+            for seed in range(seeds):
+                for side in ("optuna", "c"):
+                    if (side == "c" and args.no_c) or (side == "optuna" and args.no_optuna):
+                        continue
+                    jobs.append((side, os.path.abspath(args.quality), function, label, seed,
+                                 trials, args.storage, args.dir))
+    # The slowest jobs (Optuna, several objectives, TPE) first keep both workers busy.
+    jobs.sort(key=lambda j: (j[0] != "optuna", FUNCTIONS[j[2]][1] == 1, j[3] == "Random"))
+    print("run_quality: %d studies (%d functions) on %d processes, storage %s; "
+          "one objective %d trials x %d seeds, several %d x %d" %
+          (len(jobs), len(args.functions), args.jobs, args.storage, args.trials, args.seeds,
+           args.mo_trials, args.mo_seeds), file=sys.stderr)
+    results = []
+    with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+        for i, row in enumerate(pool.imap_unordered(run_job, jobs), 1):
+            results.append(row)
+            if sys.stderr.isatty():
+                print("\r  %d/%d done" % (i, len(jobs)), end="", file=sys.stderr, flush=True)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+
+    import optuna
+    print("libigmopt bench/quality vs Optuna %s; storage %s; %s" %
+          (optuna.__version__, args.storage, time.strftime("%Y-%m-%d %H:%M")))
+    print_table(results, args.functions, labels_for, args)
+    print_hv_check(results)
+    print_times(results, args.functions)
+    errors = [r for r in results if r.get("status") == "error"]
+    for r in errors[:10]:
+        print("ERROR %s %s %s seed %s: %s" % (r["side"], r["function"], r["label"], r["seed"],
+                                              r.get("message", "")))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
+    print("\ntotal time %.1f s (wall, %d processes)" % (time.perf_counter() - started, args.jobs))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
