@@ -6,6 +6,7 @@
 #include "../samplers/sampler.h"
 #include "../storage/storage.h"
 #include "frozen_trial.h"
+#include "pareto.h" /* igm_best_trials, igm_dominates */
 #include "pruner.h"
 
 /* The study's trials in trial_id order (numbers are contiguous, so the
@@ -71,10 +72,5 @@ int igm_trial_cache_remember_param(igm_trial_cache *c, const char *name,
 
 /* The trials JSON of a set of trials (lib/trials_json.c). */
 int igm_trials_to_json(const igm_frozen_trial *const *trials, size_t n, char **out);
-/* Best trial or Pareto front of COMPLETE trials; *out malloc'd (pareto.c). */
-int igm_best_trials(const igmopt_study *study, igm_frozen_trial *const *trials, size_t n,
-                    const igm_frozen_trial ***out, size_t *n_out);
-/* a dominates b for the given directions (pareto.c). */
-int igm_dominates(const double *a, const double *b, const igmopt_direction *dirs, size_t n);
 
 #endif
