@@ -14,7 +14,7 @@ typedef struct sampler_entry {
 
 static const sampler_entry sampler_table[] = {
     {"RandomSampler", igm_random_sampler_create},
-    {"TPESampler", NULL},
+    {"TPESampler", igm_tpe_sampler_create},
     {"NSGAIISampler", NULL},
     {"NSGAIIISampler", NULL},
     {"CmaEsSampler", NULL},
@@ -25,7 +25,7 @@ static const sampler_entry sampler_table[] = {
     {"PartialFixedSampler", NULL},
 };
 
-#define DEFAULT_SAMPLER "RandomSampler"
+#define DEFAULT_SAMPLER "TPESampler" /* Optuna's default */
 
 int igm_options_check_keys(const json_t *options, const char *owner,
                            const char *const *allowed)

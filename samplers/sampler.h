@@ -55,6 +55,7 @@ typedef int (*igm_sampler_create_fn)(void **impl, const igm_sampler_ops **ops,
                                      const json_t *options);
 
 int igm_random_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options);
+int igm_tpe_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options);
 
 /* Shared kwarg checks for sampler/pruner constructors. */
 int igm_options_check_keys(const json_t *options, const char *owner,

@@ -956,7 +956,7 @@ static void random_sampler_same_seed_gives_the_same_sequence(void **state)
 
 static void samplers_not_built_yet_are_eunavailable(void **state)
 {
-    static const char *const later[] = {"TPESampler", "NSGAIISampler", "NSGAIIISampler",
+    static const char *const later[] = {"NSGAIISampler", "NSGAIIISampler",
                                         "CmaEsSampler", "GPSampler", "QMCSampler",
                                         "GridSampler", "BruteForceSampler",
                                         "PartialFixedSampler"};

@@ -248,8 +248,8 @@ static void absent_keys_take_their_defaults(void **state)
     assert_int_equal(cfg->max_trials, 0);
     assert_null(cfg->storage);
     assert_null(cfg->study_name);
-    /* TPESampler as in the reference once built; RandomSampler until then. */
-    assert_string_equal(cfg->sampler_method, "RandomSampler");
+    /* TPESampler, as in the reference. */
+    assert_string_equal(cfg->sampler_method, "TPESampler");
     assert_string_equal(cfg->sampler_kwargs_json, "{}");
     assert_null(cfg->pruner_method);
     assert_int_equal(cfg->n_overrides, 0);
@@ -269,7 +269,7 @@ static void null_optional_keys_mean_their_defaults(void **state)
     assert_int_equal(cfg->n_jobs, 1);
     assert_null(cfg->gpu_ids);
     assert_null(cfg->storage);
-    assert_string_equal(cfg->sampler_method, "RandomSampler");
+    assert_string_equal(cfg->sampler_method, "TPESampler");
     assert_null(cfg->pruner_method);
     igmopt_config_free(cfg);
 }
@@ -661,7 +661,7 @@ static void to_json_lists_every_key_in_force(void **state)
              "\"n_trials\": 10, \"max_trials\": null, \"n_jobs\": 1, "
              "\"gpu_allow_growth\": false, \"gpu_ids\": null, \"trial_timeout\": null, "
              "\"storage\": null, \"study_name\": null, "
-             "\"sampler\": {\"method\": \"RandomSampler\", \"seed\": 3}, "
+             "\"sampler\": {\"method\": \"TPESampler\", \"seed\": 3}, "
              "\"pruner\": null, "
              "\"command\": [\"igm_run\", \"+experiment=params\"], "
              "\"sweep_dir\": \"%s/multirun\", \"score_file\": \"_igm_score.json\"}",
@@ -697,7 +697,7 @@ static void to_json_shows_int_and_categorical_parameters_and_the_rest(void **sta
                                  "\"gpu_allow_growth\": false, \"gpu_ids\": [2], "
                                  "\"trial_timeout\": 60.0, \"storage\": \"sqlite:////d/o.db\", "
                                  "\"study_name\": \"s\", \"sampler\": {\"method\": "
-                                 "\"RandomSampler\"}, \"pruner\": {\"method\": "
+                                 "\"TPESampler\"}, \"pruner\": {\"method\": "
                                  "\"MedianPruner\"}, \"command\": [\"a\"]"));
     igmopt_free(json);
     igmopt_config_free(cfg);
