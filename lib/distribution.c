@@ -12,6 +12,8 @@
 #include "igmopt/igmopt.h"
 #include "json.h"
 
+#define IGM_INT_EXACT_LIMIT ((int64_t)1 << 53)
+
 /* Relative tolerance for "is on the step grid", as Optuna's _contains. */
 #define STEP_GRID_TOLERANCE 1e-8
 
@@ -127,6 +129,12 @@ int igm_distribution_int(igm_distribution **out, const char *name, int64_t low, 
     if (log && low < 1)
         return igm_error(IGMOPT_EINVAL, "parameter '%s': log scale needs low >= 1 (got %lld)",
                          name, (long long)low);
+    /* Optuna stores every parameter as a float: beyond 2^53 integers are
+     * no longer exact, so such a range would store other values. */
+    if (low < -IGM_INT_EXACT_LIMIT || high > IGM_INT_EXACT_LIMIT)
+        return igm_error(IGMOPT_EINVAL, "parameter '%s': int bounds must lie within +-2^53 "
+                         "(%lld), the integers Optuna's float storage holds exactly", name,
+                         (long long)IGM_INT_EXACT_LIMIT);
     width = (uint64_t)high - (uint64_t)low;
     if (width > (uint64_t)INT64_MAX)
         return igm_error(IGMOPT_EINVAL, "parameter '%s': the range %lld..%lld is wider than "

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "name_check.h"
 #include "strbuf.h"
 
 #define JSON_MAX_DEPTH 512
@@ -157,6 +158,8 @@ int igm_json_validate(const char *text, const char *what)
     scanner s = {text, 0};
     if (!text)
         return igm_error(IGMOPT_EINVAL, "%s: JSON text is NULL", what);
+    if (!igm_utf8_valid(text))
+        return igm_error(IGMOPT_EINVAL, "%s: JSON text is not valid UTF-8", what);
     if (scan_value(&s) == 0) {
         skip_space(&s);
         if (*s.p == '\0')
@@ -175,9 +178,12 @@ int igm_json_parse(const char *text, const char *what, json_t **out)
     *out = json_loads(text, JSON_DECODE_ANY, &err);
     if (*out)
         return IGMOPT_OK;
+    /* Our validator accepts NaN/Infinity and lone surrogates, jansson does
+     * not: when only jansson refuses, its own reason says which. */
     if (igm_json_validate(text, what) == IGMOPT_OK)
-        return igm_error(IGMOPT_EINVAL, "%s: NaN/Infinity or out-of-range numbers are not "
-                         "accepted here (%s)", what, err.text);
+        return igm_error(IGMOPT_EINVAL, "%s: not accepted here: %s (NaN/Infinity tokens, "
+                         "\\u0000 and numbers beyond 64 bits cannot be used in this argument)",
+                         what, err.text);
     return igm_error(IGMOPT_EINVAL, "%s: invalid JSON at line %d column %d: %s", what,
                      err.line, err.column, err.text);
 }

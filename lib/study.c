@@ -9,19 +9,8 @@
 
 #include "error.h"
 #include "json.h"
+#include "name_check.h"
 #include "strbuf.h"
-
-#define IGM_MAX_NAME_LEN 512 /* Optuna's VARCHAR(512) for names and keys */
-
-static int check_name(const char *value, const char *what)
-{
-    if (!value || !*value)
-        return igm_error(IGMOPT_EINVAL, "%s must be a non-empty string", what);
-    if (strlen(value) > IGM_MAX_NAME_LEN)
-        return igm_error(IGMOPT_EINVAL, "%s is longer than %d characters", what,
-                         IGM_MAX_NAME_LEN);
-    return IGMOPT_OK;
-}
 
 static int check_directions(const igmopt_direction *dirs, size_t n)
 {
@@ -135,7 +124,7 @@ IGMOPT_API int igmopt_study_create(igmopt_study **out, igmopt_storage *st, const
         default_study_name(generated);
         name = generated;
     }
-    if ((rc = check_name(name, "study name")) || (rc = check_directions(directions,
+    if ((rc = igm_check_name(name, "study name")) || (rc = check_directions(directions,
                                                                         n_objectives)))
         return rc;
     rc = st->ops->create_study(st->impl, name, directions, n_objectives, &study_id);
@@ -160,7 +149,7 @@ IGMOPT_API int igmopt_study_load(igmopt_study **out, igmopt_storage *st, const c
     if (!out || !st)
         return igm_error(IGMOPT_EINVAL, "igmopt_study_load: out and storage must not be NULL");
     *out = NULL;
-    if ((rc = check_name(name, "study name")))
+    if ((rc = igm_check_name(name, "study name")))
         return rc;
     return load_existing(out, st, name, NULL, 0, sampler, pruner);
 }
@@ -178,7 +167,7 @@ IGMOPT_API int igmopt_study_delete(igmopt_storage *st, const char *name)
     int rc;
     if (!st)
         return igm_error(IGMOPT_EINVAL, "igmopt_study_delete: storage must not be NULL");
-    if ((rc = check_name(name, "study name")))
+    if ((rc = igm_check_name(name, "study name")))
         return rc;
     rc = st->ops->find_study(st->impl, name, &study_id, &dirs, &n_dirs);
     free(dirs);
@@ -223,9 +212,13 @@ IGMOPT_API int igmopt_study_set_metric_names(igmopt_study *study, const char *co
     if (n != study->n_objectives)
         return igm_error(IGMOPT_EINVAL, "metric names: %zu given, but the study has %zu "
                          "objective(s)", n, study->n_objectives);
-    for (size_t i = 0; i < n; i++)
-        if (!names[i])
-            return igm_error(IGMOPT_EINVAL, "metric names: names[%zu] is NULL", i);
+    for (size_t i = 0; i < n; i++) {
+        char what[48];
+        int rc_name;
+        snprintf(what, sizeof what, "metric names: names[%zu]", i);
+        if ((rc_name = igm_check_name(names[i], what)))
+            return rc_name;
+    }
     igm_strbuf_append(&sb, "[");
     for (size_t i = 0; i < n; i++) {
         if (i)
@@ -252,7 +245,7 @@ IGMOPT_API int igmopt_study_set_user_attr(igmopt_study *study, const char *key,
     int rc;
     if (!study)
         return igm_error(IGMOPT_EINVAL, "igmopt_study_set_user_attr: study must not be NULL");
-    if ((rc = check_name(key, "user attr key")) ||
+    if ((rc = igm_check_name(key, "user attr key")) ||
         (rc = igm_json_validate(value_json, "user attr value")))
         return rc;
     return study->storage->ops->set_study_attr(study->storage->impl, study->study_id,

@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "json.h"
+#include "name_check.h"
 #include "strbuf.h"
 #include "study.h"
 
@@ -207,31 +208,40 @@ static int check_against_study(const igmopt_trial *t, const char *name,
     return IGMOPT_OK;
 }
 
-/* Takes ownership of d.  Returns the internal value of name in this trial. */
+static int suggest_new(igmopt_trial *t, const char *name, const igm_distribution *d,
+                       double *value)
+{
+    int rc = check_against_study(t, name, d);
+    if (rc == IGMOPT_OK)
+        rc = choose_value(t, name, d, value);
+    if (rc == IGMOPT_OK)
+        rc = STORAGE(t->study)->set_trial_param(IMPL(t->study), t->record->trial_id, name,
+                                                *value, d);
+    if (rc == IGMOPT_OK)
+        rc = igm_frozen_trial_add_param(t->record, name, *value, d);
+    if (rc == IGMOPT_OK)
+        rc = igm_trial_cache_remember_param(&t->study->cache, name, d);
+    return rc;
+}
+
+/* Takes ownership of d.  *internal is written only on success. */
 static int suggest(igmopt_trial *t, const char *name, igm_distribution *d, double *internal)
 {
     const igm_param *existing = igm_frozen_trial_param(t->record, name);
+    double value = 0;
     int rc;
     if (existing) {
         rc = igm_distribution_compatible(existing->distribution, d)
                  ? IGMOPT_OK
                  : igm_error(IGMOPT_EINVAL, "parameter '%s' was already suggested in this "
                              "trial with an incompatible distribution", name);
-        *internal = existing->internal;
-        igm_distribution_free(d);
-        return rc;
+        value = existing->internal;
+    } else {
+        rc = suggest_new(t, name, d, &value);
     }
-    rc = check_against_study(t, name, d);
-    if (rc == IGMOPT_OK)
-        rc = choose_value(t, name, d, internal);
-    if (rc == IGMOPT_OK)
-        rc = STORAGE(t->study)->set_trial_param(IMPL(t->study), t->record->trial_id, name,
-                                                *internal, d);
-    if (rc == IGMOPT_OK)
-        rc = igm_frozen_trial_add_param(t->record, name, *internal, d);
-    if (rc == IGMOPT_OK)
-        rc = igm_trial_cache_remember_param(&t->study->cache, name, d);
     igm_distribution_free(d);
+    if (rc == IGMOPT_OK)
+        *internal = value;
     return rc;
 }
 
@@ -239,10 +249,7 @@ static int check_suggest_args(const igmopt_trial *t, const char *name, const voi
 {
     if (!t || !out)
         return igm_error(IGMOPT_EINVAL, "suggest: trial and output must not be NULL");
-    if (!name || !*name || strlen(name) > 512)
-        return igm_error(IGMOPT_EINVAL, "suggest: the parameter name must be a non-empty "
-                         "string of at most 512 characters");
-    return IGMOPT_OK;
+    return igm_check_name(name, "suggest: the parameter name");
 }
 
 IGMOPT_API int igmopt_trial_suggest_float(igmopt_trial *t, const char *name, double low,
@@ -296,6 +303,9 @@ IGMOPT_API int igmopt_trial_report(igmopt_trial *t, int64_t step, double value)
     if (step < 0)
         return igm_error(IGMOPT_EINVAL, "igmopt_trial_report: step must be >= 0 (got %lld)",
                          (long long)step);
+    for (size_t i = 0; i < t->record->n_intermediate; i++)
+        if (t->record->intermediate[i].step == step)
+            return IGMOPT_OK; /* Optuna keeps the first report of a step */
     rc = STORAGE(t->study)->set_trial_intermediate(IMPL(t->study), t->record->trial_id, step,
                                                    value);
     return rc ? rc : igm_frozen_trial_set_intermediate(t->record, step, value);
@@ -320,10 +330,8 @@ IGMOPT_API int igmopt_trial_set_user_attr(igmopt_trial *t, const char *key,
     int rc;
     if (!t)
         return igm_error(IGMOPT_EINVAL, "igmopt_trial_set_user_attr: trial must not be NULL");
-    if (!key || !*key || strlen(key) > 512)
-        return igm_error(IGMOPT_EINVAL, "user attr key must be a non-empty string of at most "
-                         "512 characters");
-    if ((rc = igm_json_validate(value_json, "user attr value")))
+    if ((rc = igm_check_name(key, "user attr key")) ||
+        (rc = igm_json_validate(value_json, "user attr value")))
         return rc;
     rc = STORAGE(t->study)->set_trial_attr(IMPL(t->study), t->record->trial_id, IGM_ATTR_USER,
                                            key, value_json);
@@ -453,6 +461,9 @@ static int check_tell_args(const igmopt_study *study, igmopt_trial_state state,
     if (state != IGMOPT_COMPLETE && (values || n_values))
         return igm_error(IGMOPT_EINVAL, "tell: a %s trial takes no values",
                          igm_trial_state_name(state));
+    if (state == IGMOPT_COMPLETE && !values)
+        return igm_error(IGMOPT_EINVAL, "tell: values is NULL (a COMPLETE trial needs one "
+                         "value per objective)");
     return IGMOPT_OK;
 }
 
