@@ -311,6 +311,39 @@ static int weakly_dominates(const double *a, const double *b, size_t m)
     return 1;
 }
 
+/* Two objectives in one sweep: a front point alone covers the rectangle
+ * from its x to the next front point's and from its y to the previous
+ * one's; a point with a copy covers nothing alone. */
+static void contributions_2d(const double *points, size_t n, const double *ref, double *contrib,
+                             size_t *idx, size_t *tmp)
+{
+    igm_rows rows = {points, 2};
+    size_t c = 0, last = SIZE_MAX;
+    double low_y = ref[1], last_above = 0.0;
+    int last_copied = 0;
+    for (size_t i = 0; i < n; i++)
+        if (inside(points + 2 * i, ref, 2))
+            idx[c++] = i;
+    igm_index_sort(idx, c, igm_rows_lex_cmp, &rows, tmp);
+    for (size_t k = 0; k <= c; k++) {
+        const double *p = k < c ? points + 2 * idx[k] : NULL;
+        if (p && !(p[1] < low_y)) {
+            last_copied |= last != SIZE_MAX && igm_rows_lex_cmp(idx[k], last, &rows) == 0;
+            continue;
+        }
+        if (last != SIZE_MAX && !last_copied) {
+            const double *f = points + 2 * last;
+            contrib[last] = ((p ? p[0] : ref[0]) - f[0]) * (last_above - f[1]);
+        }
+        if (p) {
+            last = idx[k];
+            last_above = low_y;
+            last_copied = 0;
+            low_y = p[1];
+        }
+    }
+}
+
 int igm_hypervolume_contributions(const double *points, size_t n, size_t m, const double *ref,
                                   double *contrib)
 {
@@ -324,6 +357,11 @@ int igm_hypervolume_contributions(const double *points, size_t n, size_t m, cons
         return IGMOPT_OK;
     if ((rc = hv_work_init(&w, m, n, ref)))
         return rc;
+    if (m == 2) {
+        contributions_2d(points, n, ref, contrib, w.level[2].idx, w.level[2].tmp);
+        hv_work_free(&w);
+        return IGMOPT_OK;
+    }
     for (size_t i = 0; i < n; i++) {
         const double *p = points + i * m;
         size_t c = 0;

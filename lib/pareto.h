@@ -29,7 +29,9 @@ double igm_constraint_violation(const double *c, size_t n);
  * (violation <= 0) beats an infeasible one; two infeasible points compare
  * by violation (smaller wins); two feasible ones by igm_dominates.  A NaN
  * violation (unknown) loses against any known one; two unknown compare by
- * igm_dominates.  Trial states are the caller's business. */
+ * igm_dominates.  Optuna [H] counts a trial without constraint values as
+ * feasible (pass 0), [3.1] as losing (pass NaN).  Trial states (non-COMPLETE
+ * loses) are the caller's business. */
 int igm_constrained_dominates(const double *a, double violation_a, const double *b,
                               double violation_b, const igmopt_direction *dirs, size_t m);
 

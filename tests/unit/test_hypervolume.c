@@ -282,10 +282,13 @@ static void contributions_are_leave_one_out_differences(void **state)
 {
     igm_rng r;
     igm_rng_seed(&r, 3);
-    for (size_t m = 2; m <= 5; m++) {
-        double pts[10 * 5], rest[9 * 5], c[10], ref[5] = {1, 1, 1, 1, 1};
-        size_t n = 10;
-        random_points(&r, pts, n, m, 0);
+    for (size_t round = 0; round < 16; round++) {
+        size_t m = 2 + round % 4, n = 10;
+        int grid = round >= 8; /* integers 0..5: ties and copies */
+        double pts[10 * 5], rest[9 * 5], c[10], ref[5];
+        for (size_t j = 0; j < m; j++)
+            ref[j] = grid ? 5.0 : 1.0;
+        random_points(&r, pts, n, m, grid);
         assert_int_equal(igm_hypervolume_contributions(pts, n, m, ref, c), IGMOPT_OK);
         double all = inclusion_exclusion(pts, n, m, ref);
         for (size_t i = 0; i < n; i++) {
