@@ -115,7 +115,6 @@ int igm_distribution_int(igm_distribution **out, const char *name, int64_t low, 
                          int64_t step, int log)
 {
     igm_distribution *d;
-    uint64_t width;
     *out = NULL;
     if (low > high)
         return igm_error(IGMOPT_EINVAL, "parameter '%s': low (%lld) must be <= high (%lld)",
@@ -135,15 +134,11 @@ int igm_distribution_int(igm_distribution **out, const char *name, int64_t low, 
         return igm_error(IGMOPT_EINVAL, "parameter '%s': int bounds must lie within +-2^53 "
                          "(%lld), the integers Optuna's float storage holds exactly", name,
                          (long long)IGM_INT_EXACT_LIMIT);
-    width = (uint64_t)high - (uint64_t)low;
-    if (width > (uint64_t)INT64_MAX)
-        return igm_error(IGMOPT_EINVAL, "parameter '%s': the range %lld..%lld is wider than "
-                         "a 64-bit integer holds", name, (long long)low, (long long)high);
     d = distribution_alloc(IGM_DIST_INT);
     if (!d)
         return igm_error_nomem();
     d->ilow = low;
-    d->ihigh = low + (int64_t)(width / (uint64_t)step) * step;
+    d->ihigh = low + (high - low) / step * step;
     d->istep = step;
     d->log = log != 0;
     d->low = (double)d->ilow;

@@ -817,11 +817,11 @@ static const error_case error_cases[] = {
      ":9: key 'parameters.0.step': must be > 0 (got 0)"},
     {"int_step_zero", PARAM_X "    type: int\n    low: 0\n    high: 1\n    step: 0\nn_trials: 1\n",
      ":9: key 'parameters.0.step': must be >= 1 (got 0)"},
-    {"int_range_wider_than_64_bits",
+    {"int_bounds_beyond_exact_float_integers",
      PARAM_X "    type: int\n    low: -9223372036854775808\n    high: 9223372036854775807\n"
              "n_trials: 1\n",
-     ":5: key 'parameters.0': parameter 'x': the range -9223372036854775808..9223372036854775807 "
-     "is wider than a 64-bit integer holds"},
+     ":5: key 'parameters.0': parameter 'x': int bounds must lie within +-2^53 "
+     "(9007199254740992), the integers Optuna's float storage holds exactly"},
     /* choices */
     {"empty_choices", PARAM_X "    type: categorical\n    choices: []\nn_trials: 1\n",
      ":7: key 'parameters.0.choices': must be a non-empty list of values"},
