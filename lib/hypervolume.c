@@ -311,35 +311,42 @@ static int weakly_dominates(const double *a, const double *b, size_t m)
     return 1;
 }
 
-/* Two objectives in one sweep: a front point alone covers the rectangle
- * from its x to the next front point's and from its y to the previous
- * one's; a point with a copy covers nothing alone. */
+/* Two objectives in one sweep.  Front point f_i alone covers its rectangle
+ * [x_i, x_(i+1)) x [y_i, y_(i-1)) less what the points only it dominates
+ * cover there (they come right after it in lexicographic order, and their
+ * union is a staircase of strips); a copy of f_i covers it all. */
 static void contributions_2d(const double *points, size_t n, const double *ref, double *contrib,
-                             size_t *idx, size_t *tmp)
+                             size_t *idx, size_t *tmp, double *strips)
 {
     igm_rows rows = {points, 2};
-    size_t c = 0, last = SIZE_MAX;
-    double low_y = ref[1], last_above = 0.0;
-    int last_copied = 0;
+    size_t c = 0, last = SIZE_MAX, n_strips = 0;
+    double low_y = ref[1], last_above = 0.0, cover_y = 0.0;
     for (size_t i = 0; i < n; i++)
         if (inside(points + 2 * i, ref, 2))
             idx[c++] = i;
     igm_index_sort(idx, c, igm_rows_lex_cmp, &rows, tmp);
     for (size_t k = 0; k <= c; k++) {
         const double *p = k < c ? points + 2 * idx[k] : NULL;
-        if (p && !(p[1] < low_y)) {
-            last_copied |= last != SIZE_MAX && igm_rows_lex_cmp(idx[k], last, &rows) == 0;
+        if (p && !(p[1] < low_y)) { /* behind the front */
+            if (last != SIZE_MAX && p[1] < cover_y) {
+                strips[2 * n_strips] = p[0];
+                strips[2 * n_strips++ + 1] = cover_y - p[1];
+                cover_y = p[1];
+            }
             continue;
         }
-        if (last != SIZE_MAX && !last_copied) {
+        if (last != SIZE_MAX) {
             const double *f = points + 2 * last;
-            contrib[last] = ((p ? p[0] : ref[0]) - f[0]) * (last_above - f[1]);
+            double right = p ? p[0] : ref[0], v = (right - f[0]) * (last_above - f[1]);
+            for (size_t s = 0; s < n_strips; s++)
+                v -= (right - strips[2 * s]) * strips[2 * s + 1];
+            contrib[last] = v > 0.0 ? v : 0.0;
         }
         if (p) {
             last = idx[k];
-            last_above = low_y;
-            last_copied = 0;
+            last_above = cover_y = low_y;
             low_y = p[1];
+            n_strips = 0;
         }
     }
 }
@@ -358,7 +365,7 @@ int igm_hypervolume_contributions(const double *points, size_t n, size_t m, cons
     if ((rc = hv_work_init(&w, m, n, ref)))
         return rc;
     if (m == 2) {
-        contributions_2d(points, n, ref, contrib, w.level[2].idx, w.level[2].tmp);
+        contributions_2d(points, n, ref, contrib, w.level[2].idx, w.level[2].tmp, w.level[2].pts);
         hv_work_free(&w);
         return IGMOPT_OK;
     }
