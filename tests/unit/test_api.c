@@ -1167,12 +1167,99 @@ static void null_arguments_are_einval_and_free_accepts_null(void **state)
     assert_string_equal(igmopt_version(), IGMOPT_VERSION_STRING);
 }
 
+/* ---- input the user test found (names, values, repeats) ----------------- */
+
+static void invalid_utf8_names_are_einval_and_store_nothing(void **state)
+{
+    fixture *f = *state;
+    const igmopt_direction min = IGMOPT_MINIMIZE;
+    const char *bad_metric[] = {"c\xfe"};
+    igmopt_study *study = create_study(f, "utf8", MINIMIZE, 1, 1), *other = NULL;
+    igmopt_trial *t = ask(study);
+    double x = -1;
+    json_t *all;
+    assert_int_equal(igmopt_study_create(&other, f->st, "bad\xff", &min, 1, NULL, NULL, 0),
+                     IGMOPT_EINVAL);
+    assert_errmsg_names("study name");
+    assert_int_equal(igmopt_trial_suggest_float(t, "x\xff\xfe", 0, 1, 0, 0, &x), IGMOPT_EINVAL);
+    assert_errmsg_names("UTF-8");
+    assert_true(x == -1);
+    assert_int_equal(igmopt_trial_set_user_attr(t, "u\xff", "1"), IGMOPT_EINVAL);
+    assert_int_equal(igmopt_trial_set_user_attr(t, "u", "\"\xff\""), IGMOPT_EINVAL);
+    assert_int_equal(igmopt_study_set_metric_names(study, bad_metric, 1), IGMOPT_EINVAL);
+    assert_errmsg_names("names[0]");
+    all = trials(study);
+    assert_int_equal(tjr_n_params(tjr_trial(all, 0)), 0);
+    assert_int_equal(json_object_size(json_object_get(tjr_trial(all, 0), "user_attrs")), 0);
+    json_decref(all);
+    igmopt_trial_free(t);
+    igmopt_study_close(study);
+}
+
+static void int_bounds_beyond_2_pow_53_are_einval(void **state)
+{
+    fixture *f = *state;
+    igmopt_study *study = create_study(f, "bigint", MINIMIZE, 1, 1);
+    igmopt_trial *t = ask(study);
+    int64_t n = 7;
+    const int64_t limit = (int64_t)1 << 53;
+    assert_int_equal(igmopt_trial_suggest_int(t, "n", INT64_MAX - 10, INT64_MAX, 1, 0, &n),
+                     IGMOPT_EINVAL);
+    assert_errmsg_names("'n'");
+    assert_int_equal(n, 7);
+    assert_int_equal(igmopt_trial_suggest_int(t, "m", limit - 4, limit, 2, 0, &n), IGMOPT_OK);
+    assert_true(n >= limit - 4 && n <= limit && n % 2 == 0);
+    igmopt_trial_free(t);
+    igmopt_study_close(study);
+}
+
+static void tell_complete_with_null_values_is_einval_and_keeps_running(void **state)
+{
+    fixture *f = *state;
+    igmopt_study *study = create_study(f, "nullvalues", MINIMIZE, 1, 1);
+    igmopt_trial *t = ask(study);
+    json_t *all;
+    assert_int_equal(igmopt_study_tell(study, t, IGMOPT_COMPLETE, NULL, 1), IGMOPT_EINVAL);
+    assert_errmsg_names("values");
+    all = trials(study);
+    assert_string_equal(tjr_state(tjr_trial(all, 0)), "RUNNING");
+    json_decref(all);
+    tell_one(study, t, 2.0);
+    igmopt_trial_free(t);
+    igmopt_study_close(study);
+}
+
+static void a_repeated_report_keeps_the_first_value(void **state)
+{
+    fixture *f = *state;
+    igmopt_study *study = create_study(f, "report", MINIMIZE, 1, 1);
+    igmopt_trial *t = ask(study);
+    json_t *all, *steps;
+    assert_int_equal(igmopt_trial_report(t, 0, 1.0), IGMOPT_OK);
+    assert_int_equal(igmopt_trial_report(t, 0, 2.0), IGMOPT_OK);
+    assert_int_equal(igmopt_study_tell(study, t, IGMOPT_PRUNED, NULL, 0), IGMOPT_OK);
+    all = trials(study);
+    steps = json_object_get(tjr_trial(all, 0), "intermediate_values");
+    assert_true(tjr_number(json_object_get(steps, "0")) == 1.0);
+    assert_true(tjr_number(json_array_get(json_object_get(tjr_trial(all, 0), "values"), 0)) ==
+                1.0);
+    json_decref(all);
+    igmopt_trial_free(t);
+    igmopt_study_close(study);
+}
+
+/* ---- main ---------------------------------------------------------------- */
+
 #define API_TEST(f) cmocka_unit_test_setup_teardown(f, storage_setup, storage_teardown)
 
 int main(void)
 {
     const struct CMUnitTest backend_tests[] = {
         API_TEST(ask_suggest_tell_records_a_complete_trial),
+        API_TEST(invalid_utf8_names_are_einval_and_store_nothing),
+        API_TEST(int_bounds_beyond_2_pow_53_are_einval),
+        API_TEST(tell_complete_with_null_values_is_einval_and_keeps_running),
+        API_TEST(a_repeated_report_keeps_the_first_value),
         API_TEST(same_name_suggested_twice_returns_the_first_value),
         API_TEST(same_name_with_another_kind_is_einval),
         API_TEST(enqueued_params_are_used_first_and_in_order),
