@@ -348,7 +348,7 @@ static void crowding(const double *values, size_t n, size_t m, double *distance,
         distance[i] = 0.0;
         order[i] = i;
     }
-    for (size_t j = 0; j < m; j++) {
+    for (size_t j = 0; j < m && n > 0; j++) {
         objective_column col = {values, m, j};
 #define V(k) comparable(values[order[k] * m + j])
         igm_index_sort(order, n, compare_column, &col, tmp);

@@ -276,12 +276,21 @@ static void crowding_with_infinities_is_never_nan(void **state)
                     (const size_t[]){0, 2, 1, 3, 4});
 }
 
-static void crowding_of_tiny_fronts(void **state)
+static void crowding_and_ranks_of_tiny_sets(void **state)
 {
     const double one[] = {1, 1}, two[] = {1, 2, 2, 1}, same[] = {1, 1, 1, 1, 1, 1};
     assert_crowding(one, 1, 2, (const double[]){0.0}, (const size_t[]){0});
     assert_crowding(two, 2, 2, (const double[]){inf, inf}, (const size_t[]){0, 1});
     assert_crowding(same, 3, 2, (const double[]){0, 0, 0}, (const size_t[]){2, 1, 0});
+    double none[1];
+    size_t no_order[1];
+    assert_int_equal(igm_crowding_distance(one, 0, 2, none), IGMOPT_OK);
+    assert_int_equal(igm_crowding_distance_sort(one, 0, 2, no_order), IGMOPT_OK);
+    int no_rank[1];
+    unsigned char no_front[1];
+    assert_int_equal(igm_nondominated_ranks(one, 0, 2, no_rank), IGMOPT_OK);
+    assert_int_equal(igm_constrained_nondominated_ranks(one, one, 0, 2, no_rank), IGMOPT_OK);
+    assert_int_equal(igm_pareto_front_mask(one, 0, 2, no_front), IGMOPT_OK);
 }
 
 static igm_frozen_trial make_trial(int64_t number, igmopt_trial_state state, double *values)
@@ -337,7 +346,7 @@ int main(void)
         cmocka_unit_test(crowding_distance_of_a_front_by_hand),
         cmocka_unit_test(crowding_ties_keep_the_previous_objectives_order),
         cmocka_unit_test(crowding_with_infinities_is_never_nan),
-        cmocka_unit_test(crowding_of_tiny_fronts),
+        cmocka_unit_test(crowding_and_ranks_of_tiny_sets),
         cmocka_unit_test(best_trials_keep_duplicates_in_trial_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
