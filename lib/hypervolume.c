@@ -1,6 +1,6 @@
 /* Exact hypervolume (2-D sweep, 3-D dimension sweep, WFG beyond), exclusive
- * contributions and greedy hypervolume subset selection
- * (OPTUNA-ALGORITHMS.md s9.3, s9.4). */
+ * contributions, and a reusable workspace for the many volumes of greedy
+ * subset selection (hssp.c) (OPTUNA-ALGORITHMS.md s9.3). */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,15 +17,15 @@ typedef struct hv_level {
     size_t *idx, *tmp, *aux;
 } hv_level;
 
-typedef struct hv_work {
+struct igm_hv_work {
     const double *ref;
     size_t m, cap;
     hv_level *level; /* level[d] for d = 1..m */
     double *stair;   /* 3-D sweep: the 2-D front as cap (x, y) pairs */
     int wfg_only;    /* WFG down to two objectives (no 3-D sweep) */
-} hv_work;
+};
 
-static void hv_work_free(hv_work *w)
+static void hv_work_clear(igm_hv_work *w)
 {
     for (size_t d = 1; w->level && d <= w->m; d++) {
         free(w->level[d].pts);
@@ -37,10 +37,10 @@ static void hv_work_free(hv_work *w)
     free(w->stair);
 }
 
-static int hv_work_init(hv_work *w, size_t m, size_t cap, const double *ref)
+static int hv_work_init(igm_hv_work *w, size_t m, size_t cap, const double *ref)
 {
     size_t c = cap ? cap : 1;
-    *w = (hv_work){.ref = ref, .m = m, .cap = cap};
+    *w = (igm_hv_work){.ref = ref, .m = m, .cap = cap};
     w->level = calloc(m + 1, sizeof *w->level);
     w->stair = malloc(2 * c * sizeof *w->stair);
     if (!w->level || !w->stair)
@@ -56,7 +56,7 @@ static int hv_work_init(hv_work *w, size_t m, size_t cap, const double *ref)
     }
     return IGMOPT_OK;
 nomem:
-    hv_work_free(w);
+    hv_work_clear(w);
     return igm_error_nomem();
 }
 
@@ -69,7 +69,7 @@ static int inside(const double *p, const double *ref, size_t m)
     return 1;
 }
 
-static double inclusive(const double *p, const double *ref, size_t d)
+double igm_hv_box(const double *p, const double *ref, size_t d)
 {
     double v = 1.0;
     for (size_t j = 0; j < d; j++)
@@ -77,11 +77,11 @@ static double inclusive(const double *p, const double *ref, size_t d)
     return v;
 }
 
-static double level_hv(hv_work *w, size_t d, size_t c);
+static double level_hv(igm_hv_work *w, size_t d, size_t c);
 
 /* Two objectives: points in lexicographic order; each new minimum of y
  * adds the strip between it and the previous minimum. */
-static double sweep_2d(hv_work *w, size_t c)
+static double sweep_2d(igm_hv_work *w, size_t c)
 {
     hv_level *l = &w->level[2];
     igm_rows rows = {l->pts, 2};
@@ -154,7 +154,7 @@ static int descending_column(size_t a, size_t b, const void *ctx)
 /* Three objectives: dimension sweep in z (Fonseca, Paquete, Lopez-Ibanez
  * 2006): the area of the 2-D front of the points seen so far, times the
  * gap to the next z. */
-static double sweep_3d(hv_work *w, size_t c)
+static double sweep_3d(igm_hv_work *w, size_t c)
 {
     hv_level *l = &w->level[3];
     column_order by_z = {l->pts, 3, 2};
@@ -174,7 +174,7 @@ static double sweep_3d(hv_work *w, size_t c)
 
 /* Keeps, in place, the points of level d no other point weakly dominates
  * (one of equal points); returns how many. */
-static size_t keep_nondominated(hv_work *w, size_t d, size_t c)
+static size_t keep_nondominated(igm_hv_work *w, size_t d, size_t c)
 {
     hv_level *l = &w->level[d];
     igm_rows rows = {l->pts, d};
@@ -206,12 +206,12 @@ static size_t keep_nondominated(hv_work *w, size_t d, size_t c)
 }
 
 /* WFG (While, Bradstreet, Barone 2012): HV(S) = sum over points p_k of
- * their volume exclusive of the later points, inclusive(p_k) minus the
+ * their volume exclusive of the later points, igm_hv_box(p_k) minus the
  * volume of the later points limited by p_k (componentwise max).  Sorting
  * by the last objective, worst first, makes every limit set share p_k's
  * last coordinate, so it is measured one dimension down (the paper's
  * slicing) and the exclusive volume is (r_d - p_kd) times a (d-1)-D one. */
-static double wfg(hv_work *w, size_t d, size_t c)
+static double wfg(igm_hv_work *w, size_t d, size_t c)
 {
     hv_level *l = &w->level[d], *down = &w->level[d - 1];
     c = keep_nondominated(w, d, c);
@@ -230,13 +230,13 @@ static double wfg(hv_work *w, size_t d, size_t c)
                 out[j] = q[j] > p[j] ? q[j] : p[j];
         }
         double covered = n_limited ? level_hv(w, d - 1, n_limited) : 0.0;
-        volume += (w->ref[d - 1] - p[d - 1]) * (inclusive(p, w->ref, d - 1) - covered);
+        volume += (w->ref[d - 1] - p[d - 1]) * (igm_hv_box(p, w->ref, d - 1) - covered);
     }
     return volume;
 }
 
 /* Volume of the c points (all inside the box) held in level d. */
-static double level_hv(hv_work *w, size_t d, size_t c)
+static double level_hv(igm_hv_work *w, size_t d, size_t c)
 {
     if (d == 1) {
         double low = w->level[1].pts[0];
@@ -271,7 +271,7 @@ static int check_reference(const double *ref, size_t m)
 static int hypervolume(const double *points, size_t n, size_t m, const double *ref, int wfg_only,
                        double *hv)
 {
-    hv_work w;
+    igm_hv_work w;
     size_t c = 0;
     int rc;
     *hv = 0.0;
@@ -289,7 +289,7 @@ static int hypervolume(const double *points, size_t n, size_t m, const double *r
         if (inside(points + i * m, ref, m))
             memcpy(w.level[m].pts + m * c++, points + i * m, m * sizeof *points);
     *hv = finished(level_hv(&w, m, c));
-    hv_work_free(&w);
+    hv_work_clear(&w);
     return IGMOPT_OK;
 }
 
@@ -354,7 +354,7 @@ static void contributions_2d(const double *points, size_t n, const double *ref, 
 int igm_hypervolume_contributions(const double *points, size_t n, size_t m, const double *ref,
                                   double *contrib)
 {
-    hv_work w;
+    igm_hv_work w;
     int rc;
     for (size_t i = 0; i < n; i++)
         contrib[i] = 0.0;
@@ -366,7 +366,7 @@ int igm_hypervolume_contributions(const double *points, size_t n, size_t m, cons
         return rc;
     if (m == 2) {
         contributions_2d(points, n, ref, contrib, w.level[2].idx, w.level[2].tmp, w.level[2].pts);
-        hv_work_free(&w);
+        hv_work_clear(&w);
         return IGMOPT_OK;
     }
     for (size_t i = 0; i < n; i++) {
@@ -375,7 +375,7 @@ int igm_hypervolume_contributions(const double *points, size_t n, size_t m, cons
         int covered = 0;
         if (!inside(p, ref, m))
             continue;
-        /* Exclusive volume = inclusive(p) - HV(the others limited by p). */
+        /* Exclusive volume = igm_hv_box(p) - HV(the others limited by p). */
         for (size_t t = 0; t < n && !covered; t++) {
             const double *q = points + t * m;
             if (t == i || !inside(q, ref, m))
@@ -387,307 +387,39 @@ int igm_hypervolume_contributions(const double *points, size_t n, size_t m, cons
         }
         if (covered)
             continue;
-        double v = inclusive(p, ref, m) - (c ? finished(level_hv(&w, m, c)) : 0.0);
+        double v = igm_hv_box(p, ref, m) - (c ? finished(level_hv(&w, m, c)) : 0.0);
         contrib[i] = v > 0.0 ? v : 0.0;
     }
-    hv_work_free(&w);
+    hv_work_clear(&w);
     return IGMOPT_OK;
 }
 
-void igm_hssp_reference_point(const double *points, size_t n, size_t m, double *ref)
+int igm_hv_work_new(size_t m, size_t cap, const double *ref, igm_hv_work **out)
 {
-    for (size_t j = 0; j < m; j++) {
-        double worst = -INFINITY;
-        for (size_t i = 0; i < n; i++) {
-            double v = points[i * m + j];
-            if (isnan(v) || v > worst)
-                worst = v;
-            if (isnan(v))
-                break; /* np.max propagates NaN */
-        }
-        double r = fmax(1.1 * worst, 0.9 * worst);
-        if (isnan(worst))
-            r = NAN;
-        ref[j] = r == 0.0 ? 1e-12 : r;
-    }
-}
-
-/* How a candidate row of HSSP contributes: nothing (outside the box), an
- * infinite volume (a -inf coordinate, the rest inside; Optuna picks those
- * first) or a finite one. */
-enum { ROW_OUTSIDE, ROW_INFINITE, ROW_FINITE };
-
-static int row_kind(const double *p, const double *ref, size_t m)
-{
-    int infinite = 0;
-    for (size_t j = 0; j < m; j++) {
-        if (isnan(p[j]) || !(p[j] < ref[j]))
-            return ROW_OUTSIDE;
-        infinite |= p[j] == -INFINITY;
-    }
-    return infinite ? ROW_INFINITE : ROW_FINITE;
-}
-
-/* HSSP state over the distinct rows u[0..count) in lexicographic order:
- * alive[0..n_alive) the unpicked rows, still in that order (argmax ties go
- * to the first), contrib[] their current contributions or upper bounds. */
-typedef struct hssp {
-    const double *u, *ref;
-    size_t m, count;
-    int *kind;
-    double *contrib;
-    size_t *alive, n_alive;
-    double *chosen; /* picked finite rows, then one candidate slot */
-    size_t n_chosen;
-    hv_work w;
-} hssp;
-
-static size_t best_alive(const hssp *h)
-{
-    size_t best = 0;
-    for (size_t a = 1; a < h->n_alive; a++)
-        if (h->contrib[h->alive[a]] > h->contrib[h->alive[best]])
-            best = a;
-    return best;
-}
-
-static void remove_alive(hssp *h, size_t a)
-{
-    memmove(h->alive + a, h->alive + a + 1, (h->n_alive - a - 1) * sizeof *h->alive);
-    h->n_alive--;
-}
-
-/* Two objectives on a staircase (Guerreiro, Fonseca, Paquete 2016; the
- * s9.4 2-D rule): a candidate's contribution is the rectangle between it
- * and its corner; picking a row lowers the x of the corners before it and
- * the y of those after it.  O(k n). */
-static void greedy_staircase(hssp *h, size_t k, size_t *picked)
-{
-    double *corner = h->chosen; /* 2 per row, indexed by row */
-    for (size_t g = 0; g < h->count; g++) {
-        corner[2 * g] = h->ref[0];
-        corner[2 * g + 1] = h->ref[1];
-    }
-    for (size_t s = 0; s < k; s++) {
-        for (size_t a = 0; a < h->n_alive; a++) {
-            size_t g = h->alive[a];
-            const double *p = h->u + 2 * g;
-            double v = (corner[2 * g] - p[0]) * (corner[2 * g + 1] - p[1]);
-            h->contrib[g] = h->kind[g] == ROW_OUTSIDE || isnan(v) ? 0.0 : v;
-        }
-        size_t a = best_alive(h), t = h->alive[a];
-        picked[s] = t;
-        remove_alive(h, a);
-        for (size_t b = 0; b < h->n_alive; b++) {
-            size_t g = h->alive[b];
-            if (b < a)
-                corner[2 * g] = fmin(h->u[2 * t], corner[2 * g]);
-            else
-                corner[2 * g + 1] = fmin(h->u[2 * t + 1], corner[2 * g + 1]);
-        }
-    }
-}
-
-/* Volume of the first c rows of h->chosen (all inside the box). */
-static double chosen_hv(hssp *h, size_t c)
-{
-    memcpy(h->w.level[h->m].pts, h->chosen, c * h->m * sizeof *h->chosen);
-    return level_hv(&h->w, h->m, c);
-}
-
-/* The exact contribution of row g given the picked rows: for <= 3
- * objectives HV(S + g) - HV(S) with HV(S) the running sum of picks, else
- * inclusive(g) - HV(S limited by g), as Optuna computes them. */
-static double exact_contribution(hssp *h, size_t g, double hv_chosen)
-{
-    const double *p = h->u + h->m * g;
-    size_t m = h->m;
-    if (m <= 3) {
-        memcpy(h->chosen + m * h->n_chosen, p, m * sizeof *p);
-        return chosen_hv(h, h->n_chosen + 1) - hv_chosen;
-    }
-    double *out = h->w.level[m].pts;
-    for (size_t s = 0; s < h->n_chosen; s++)
-        for (size_t j = 0; j < m; j++) {
-            double c = h->chosen[m * s + j];
-            out[m * s + j] = c > p[j] ? c : p[j];
-        }
-    return inclusive(p, h->ref, m) - level_hv(&h->w, m, h->n_chosen);
-}
-
-static int by_contribution_descending(size_t a, size_t b, const void *ctx)
-{
-    const double *contrib = ctx;
-    return (contrib[a] < contrib[b]) - (contrib[a] > contrib[b]);
-}
-
-/* Lazy greedy (s9.4): contributions only shrink as rows are picked
- * (submodularity), so each is first capped by the cheap pairwise bound
- * inclusive(g) - inclusive(max(g, newest pick)), then recomputed exactly in
- * decreasing order of the bounds, skipping those already below the best
- * exact value. */
-static void lazy_update(hssp *h, size_t newest, double hv_chosen, size_t *order, size_t *tmp)
-{
-    size_t m = h->m, n_order = 0;
-    const double *t = h->u + m * newest;
-    for (size_t a = 0; a < h->n_alive; a++) {
-        size_t g = h->alive[a];
-        if (h->kind[g] != ROW_FINITE)
-            continue;
-        const double *p = h->u + m * g;
-        double incl = inclusive(p, h->ref, m), both = 1.0;
-        for (size_t j = 0; j < m; j++)
-            both *= h->ref[j] - (p[j] > t[j] ? p[j] : t[j]);
-        if (incl - both < h->contrib[g])
-            h->contrib[g] = incl - both;
-        order[n_order++] = g;
-    }
-    igm_index_sort(order, n_order, by_contribution_descending, h->contrib, tmp);
-    double best = 0.0;
-    for (size_t o = 0; o < n_order && !(h->contrib[order[o]] < best); o++) {
-        size_t g = order[o];
-        h->contrib[g] = exact_contribution(h, g, hv_chosen);
-        if (h->contrib[g] > best)
-            best = h->contrib[g];
-    }
-}
-
-static int greedy_lazy(hssp *h, size_t k, size_t *picked)
-{
-    size_t *order = malloc(h->count * sizeof *order), *tmp = malloc(h->count * sizeof *tmp);
-    double hv_chosen = 0.0;
-    if (!order || !tmp) {
-        free(order);
-        free(tmp);
+    igm_hv_work *w = malloc(sizeof *w);
+    int rc;
+    if (!w)
         return igm_error_nomem();
+    if ((rc = hv_work_init(w, m, cap, ref))) {
+        free(w);
+        return rc;
     }
-    for (size_t g = 0; g < h->count; g++)
-        h->contrib[g] = h->kind[g] == ROW_FINITE     ? inclusive(h->u + h->m * g, h->ref, h->m)
-                        : h->kind[g] == ROW_INFINITE ? INFINITY
-                                                     : 0.0;
-    for (size_t s = 0; s < k; s++) {
-        size_t a = best_alive(h), t = h->alive[a];
-        picked[s] = t;
-        hv_chosen += h->contrib[t];
-        remove_alive(h, a);
-        if (s + 1 == k)
-            break;
-        if (isinf(hv_chosen)) { /* Optuna: every contribution is inf from now on */
-            for (size_t b = 0; b < h->n_alive; b++)
-                h->contrib[h->alive[b]] = INFINITY;
-            continue;
-        }
-        if (h->kind[t] != ROW_FINITE)
-            continue; /* picking an outside row changes nothing */
-        memcpy(h->chosen + h->m * h->n_chosen++, h->u + h->m * t, h->m * sizeof *h->u);
-        lazy_update(h, t, hv_chosen, order, tmp);
-    }
-    free(order);
-    free(tmp);
+    *out = w;
     return IGMOPT_OK;
 }
 
-static int is_staircase(const double *u, size_t count)
+void igm_hv_work_free(igm_hv_work *w)
 {
-    for (size_t g = 1; g < count; g++)
-        if (!(u[2 * g + 1] < u[2 * g - 1]))
-            return 0;
-    return 1;
+    if (!w)
+        return;
+    hv_work_clear(w);
+    free(w);
 }
 
-static int all_finite(const double *v, size_t m)
+double igm_hv_work_volume(igm_hv_work *w, const double *pts, size_t c)
 {
-    for (size_t j = 0; j < m; j++)
-        if (!isfinite(v[j]))
-            return 0;
-    return 1;
-}
-
-/* The greedy proper on distinct rows (count > k); picked[] are rows. */
-static int hssp_distinct(const double *u, size_t count, size_t m, const double *ref, size_t k,
-                         size_t *picked)
-{
-    hssp h = {.u = u, .ref = ref, .m = m, .count = count, .n_alive = count};
-    int rc = IGMOPT_OK;
-    h.kind = malloc(count * sizeof *h.kind);
-    h.contrib = malloc(count * sizeof *h.contrib);
-    h.alive = malloc(count * sizeof *h.alive);
-    h.chosen = malloc((count + 1) * (m > 2 ? m : 2) * sizeof *h.chosen);
-    if (!h.kind || !h.contrib || !h.alive || !h.chosen || hv_work_init(&h.w, m, count + 1, ref)) {
-        rc = igm_error_nomem();
-        goto cleanup;
-    }
-    for (size_t g = 0; g < count; g++) {
-        h.kind[g] = row_kind(u + m * g, ref, m);
-        h.alive[g] = g;
-    }
-    if (m == 2 && is_staircase(u, count))
-        greedy_staircase(&h, k, picked);
-    else
-        rc = greedy_lazy(&h, k, picked);
-    hv_work_free(&h.w);
-cleanup:
-    free(h.kind);
-    free(h.contrib);
-    free(h.alive);
-    free(h.chosen);
-    return rc;
-}
-
-int igm_hssp(const double *points, size_t n, size_t m, const double *ref, size_t k,
-             size_t *selected)
-{
-    if (k > n)
-        return igm_error(IGMOPT_EINVAL, "hssp: subset size %zu > %zu points", k, n);
-    if (m == 0)
-        return igm_error(IGMOPT_EINVAL, "hssp: no objectives");
-    if (k == n) {
-        for (size_t i = 0; i < n; i++)
-            selected[i] = i;
-        return IGMOPT_OK;
-    }
-    if (k == 0)
-        return IGMOPT_OK;
-    size_t *order = malloc(n * sizeof *order), *tmp = malloc(n * sizeof *tmp);
-    size_t *first = malloc(n * sizeof *first), *picked = malloc(n * sizeof *picked);
-    double *u = malloc(n * m * sizeof *u);
-    unsigned char *is_first = calloc(n, 1);
-    size_t count = 0;
-    int rc = IGMOPT_OK;
-    if (!order || !tmp || !first || !picked || !u || !is_first) {
-        rc = igm_error_nomem();
-        goto cleanup;
-    }
-    /* Distinct rows in lexicographic order (np.unique), each standing for
-     * its lowest index. */
-    igm_rows rows = {points, m};
-    for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    igm_index_sort(order, n, igm_rows_lex_cmp, &rows, tmp);
-    for (size_t q = 0; q < n; q++)
-        if (q == 0 || igm_rows_lex_cmp(order[q - 1], order[q], &rows) != 0) {
-            memcpy(u + m * count, points + m * order[q], m * sizeof *u);
-            is_first[order[q]] = 1;
-            first[count++] = order[q];
-        }
-    if (count < k) { /* all distinct rows, then the earliest duplicates */
-        size_t extra = k - count, s = 0;
-        for (size_t i = 0; i < n; i++)
-            if (is_first[i] || (extra > 0 && extra--))
-                selected[s++] = i;
-    } else if (count == k || !all_finite(ref, m)) {
-        for (size_t s = 0; s < k; s++)
-            selected[s] = first[s];
-    } else if ((rc = hssp_distinct(u, count, m, ref, k, picked)) == IGMOPT_OK) {
-        for (size_t s = 0; s < k; s++)
-            selected[s] = first[picked[s]];
-    }
-cleanup:
-    free(order);
-    free(tmp);
-    free(first);
-    free(picked);
-    free(u);
-    free(is_first);
-    return rc;
+    if (c == 0)
+        return 0.0;
+    memcpy(w->level[w->m].pts, pts, c * w->m * sizeof *pts);
+    return finished(level_hv(w, w->m, c));
 }

@@ -2,6 +2,8 @@
  * contributions, and greedy hypervolume subset selection (HSSP) as TPE's
  * multi-objective split uses it (OPTUNA-ALGORITHMS.md s9.3, s9.4).
  *
+ * hypervolume.c holds the volumes, hssp.c the subset selection.
+ *
  * Points are row-major n x m loss vectors (minimisation).  Only points with
  * every coordinate finite and strictly below the reference point add
  * volume; the others (an infinite or NaN coordinate, outside the reference
@@ -26,6 +28,18 @@ int igm_hypervolume_wfg(const double *points, size_t n, size_t m, const double *
  * covers.  A point equal to another covers nothing alone (0). */
 int igm_hypervolume_contributions(const double *points, size_t n, size_t m, const double *ref,
                                   double *contrib);
+
+/* Pi_j (ref_j - p_j) over the first m coordinates: the box p alone covers. */
+double igm_hv_box(const double *p, const double *ref, size_t m);
+
+/* Scratch for many volumes of up to cap points against one reference
+ * point, without an allocation per volume (HSSP computes thousands). */
+typedef struct igm_hv_work igm_hv_work;
+int igm_hv_work_new(size_t m, size_t cap, const double *ref, igm_hv_work **out);
+void igm_hv_work_free(igm_hv_work *w); /* NULL ok */
+/* Volume of c <= cap points, every one finite and strictly inside the box
+ * (not checked: filter first). */
+double igm_hv_work_volume(igm_hv_work *w, const double *pts, size_t c);
 
 /* TPE's HSSP reference point for one front (s2.3.1): r_j = max(1.1 w_j,
  * 0.9 w_j), w_j the largest value of objective j, and 1e-12 where that is
