@@ -2,7 +2,6 @@
  * it (Optuna's _solve_hssp, OPTUNA-ALGORITHMS.md s2.3.1, s9.4), and TPE's
  * reference point for it. */
 #include <math.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,7 +52,7 @@ typedef struct hssp {
     int *kind;
     double *contrib;
     size_t *alive, n_alive;
-    double *chosen; /* picked finite rows, then one candidate slot */
+    double *chosen; /* picked finite rows and a candidate (2-D: the corners) */
     size_t n_chosen;
     igm_hv_work *w;
     double *limited; /* the picked rows limited by a candidate */
