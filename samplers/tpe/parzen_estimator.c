@@ -1,10 +1,12 @@
 /* TPE's Parzen estimator ([H] rules of OPTUNA-ALGORITHMS.md s2.4-s2.5):
  * neighbour-gap bandwidths in u space with the magic clip, a prior
  * component, truncated-normal densities, grid-cell masses for discrete
- * parameters, categorical rows, and sampling by inverse CDF. */
+ * parameters, categorical rows, and sampling by inverse CDF (densities:
+ * parzen_density.c). */
 #include "parzen_estimator.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,93 +14,108 @@
 #include "../../lib/normal.h"
 
 #define TPE_EPS 1e-12      /* sigma floor without the magic clip (Optuna's EPS) */
-#define PRUNE_NATS 50.0    /* log-sum-exp terms this far below the best are < 2e-22 of it */
-#define INSERTION_SORT_MAX 16
+#define RADIX_MIN 64        /* fewer keys: insertion sort */
+#define LOG_ACCEPT_ONE 9.5 /* |a|, |b| beyond: log mass 1 - 2e-21, taken as 0 */
 
 /* ---- bandwidths ------------------------------------------------------- */
 
-typedef struct mu_index {
-    double v;
+typedef struct mu_key {
+    uint64_t key; /* the value's bits, remapped so that unsigned order is numeric order */
     size_t i;
-} mu_index;
+} mu_key;
 
-/* Ties by index: the bandwidths do not depend on how a sort orders them. */
-static int mu_less(const mu_index *a, const mu_index *b)
+static uint64_t sortable_bits(double v)
 {
-    return a->v < b->v || (a->v == b->v && a->i < b->i);
+    uint64_t b;
+    if (v == 0)
+        v = 0.0; /* -0.0 and 0.0 tie */
+    memcpy(&b, &v, sizeof b);
+    return (b >> 63) ? ~b : b | 0x8000000000000000ull;
 }
 
-static void mu_swap(mu_index *a, mu_index *b)
-{
-    mu_index t = *a;
-    *a = *b;
-    *b = t;
-}
-
-static void insertion_sort(mu_index *a, size_t n)
+static void insertion_sort(mu_key *a, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
-        mu_index x = a[i];
+        mu_key x = a[i];
         size_t j = i;
-        for (; j > 0 && mu_less(&x, &a[j - 1]); j--)
+        for (; j > 0 && x.key < a[j - 1].key; j--)
             a[j] = a[j - 1];
         a[j] = x;
     }
 }
 
-/* Quicksort (median of three, Lomuto partition, loop on the larger side). */
-static void sort_mu(mu_index *a, size_t n)
+/* Stable LSD radix sort on the 8 bytes of the keys (digits every key
+ * shares are skipped): O(n), and ties keep index order, so the bandwidths
+ * do not depend on how a sort breaks them. */
+static void sort_keys(mu_key *a, mu_key *tmp, size_t n)
 {
-    while (n > INSERTION_SORT_MAX) {
-        size_t mid = n / 2, store = 0;
-        if (mu_less(&a[mid], &a[0]))
-            mu_swap(&a[mid], &a[0]);
-        if (mu_less(&a[n - 1], &a[0]))
-            mu_swap(&a[n - 1], &a[0]);
-        if (mu_less(&a[mid], &a[n - 1]))
-            mu_swap(&a[mid], &a[n - 1]); /* the median is now the pivot at n - 1 */
-        for (size_t i = 0; i + 1 < n; i++)
-            if (mu_less(&a[i], &a[n - 1]))
-                mu_swap(&a[i], &a[store++]);
-        mu_swap(&a[store], &a[n - 1]);
-        if (store < n - store - 1) {
-            sort_mu(a, store);
-            a += store + 1;
-            n -= store + 1;
-        } else {
-            sort_mu(a + store + 1, n - store - 1);
-            n = store;
-        }
+    size_t count[8][256];
+    mu_key *src = a, *dst = tmp;
+    if (n < RADIX_MIN) {
+        insertion_sort(a, n);
+        return;
     }
-    insertion_sort(a, n);
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < 8; d++)
+            count[d][(a[i].key >> (8 * d)) & 255]++;
+    for (int d = 0; d < 8; d++) {
+        size_t offset = 0, *c = count[d];
+        if (c[(a[0].key >> (8 * d)) & 255] == n)
+            continue;
+        for (int v = 0; v < 256; v++) {
+            size_t k = c[v];
+            c[v] = offset;
+            offset += k;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[c[(src[i].key >> (8 * d)) & 255]++] = src[i];
+        mu_key *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
 }
 
 /* [H] bandwidths (s2.5.1): the larger gap to the sorted neighbours, the
  * domain ends padding the list; unless consider_endpoints, the extreme
  * observations use their inner gap only; then the clip.  The prior mean
  * takes no part (it did up to Optuna 4.8). */
-static void neighbour_gap_sigmas(const double *mu, size_t n, double lo, double hi,
-                                 const tpe_parzen_params *p, mu_index *tmp, double *sigma)
+static void neighbour_gap_sigmas(const double *mu, const size_t *order, size_t n, double lo,
+                                 double hi, const tpe_parzen_params *p, double *sigma)
 {
     double min_sigma = p->consider_magic_clip ? (hi - lo) / fmin(100.0, (double)n + 2.0)
                                               : TPE_EPS;
     double max_sigma = hi - lo;
-    for (size_t k = 0; k < n; k++) {
-        tmp[k].v = mu[k];
-        tmp[k].i = k;
-    }
-    sort_mu(tmp, n);
     for (size_t s = 0; s < n; s++) {
-        double left = s == 0 ? lo : tmp[s - 1].v, right = s + 1 == n ? hi : tmp[s + 1].v;
-        double gap = fmax(tmp[s].v - left, right - tmp[s].v);
+        double v = mu[order[s]];
+        double left = s == 0 ? lo : mu[order[s - 1]], right = s + 1 == n ? hi : mu[order[s + 1]];
+        double gap = v - left > right - v ? v - left : right - v;
         if (!p->consider_endpoints && n >= 2) {
             if (s == 0)
-                gap = tmp[1].v - tmp[0].v;
+                gap = right - v;
             else if (s + 1 == n)
-                gap = tmp[s].v - tmp[s - 1].v;
+                gap = v - left;
         }
-        sigma[tmp[s].i] = fmin(fmax(gap, min_sigma), max_sigma);
+        sigma[order[s]] = gap < min_sigma ? min_sigma : (gap > max_sigma ? max_sigma : gap);
     }
+}
+
+/* order[0..n) = indices of mu in increasing order, ties by index. */
+static int sort_order(igm_arena *arena, const double *mu, size_t n, size_t *order)
+{
+    mu_key *keys = igm_arena_array(arena, 2 * n, sizeof *keys);
+    if (!keys)
+        return igm_error_nomem();
+    for (size_t k = 0; k < n; k++) {
+        keys[k].key = sortable_bits(mu[k]);
+        keys[k].i = k;
+    }
+    sort_keys(keys, keys + n, n);
+    for (size_t k = 0; k < n; k++)
+        order[k] = keys[k].i;
+    return IGMOPT_OK;
 }
 
 /* ---- building --------------------------------------------------------- */
@@ -135,13 +152,32 @@ static void numeric_bounds(tpe_kernel_dim *dim, const igm_distribution *d)
     }
 }
 
-static int build_numeric(tpe_kernel_dim *dim, const igm_distribution *d, const double *obs,
-                         size_t stride, size_t n_obs, const tpe_parzen_params *p,
-                         mu_index *tmp)
+/* log(Phi(b) - Phi(a)) with the shortcut for kernels deep inside the
+ * bounds: most components of a large estimator are, and the mass differs
+ * from 1 by less than 2e-21 there. */
+static double log_accept(double a, double b)
+{
+    if (a < -LOG_ACCEPT_ONE && b > LOG_ACCEPT_ONE)
+        return 0.0;
+    return igm_log_gauss_mass(a, b);
+}
+
+/* The widest grid cell in u: the step, or for log ints the first cell. */
+static double max_log_cell_width(const tpe_kernel_dim *dim)
+{
+    if (dim->log)
+        return log(log((dim->low + 0.5) / (dim->low - 0.5)));
+    return log(dim->step);
+}
+
+static int build_numeric(tpe_kernel_dim *dim, igm_arena *arena, const igm_distribution *d,
+                         const double *obs, size_t stride, size_t n_obs, const size_t *sorted,
+                         const tpe_parzen_params *p)
 {
     size_t K = n_obs + 1;
-    double *block = malloc(6 * K * sizeof *block);
-    if (!block)
+    double *block = igm_arena_array(arena, 6 * K, sizeof *block), last_sigma = NAN, last_log = 0;
+    dim->order = igm_arena_array(arena, n_obs, sizeof *dim->order);
+    if (!block || !dim->order)
         return igm_error_nomem();
     numeric_bounds(dim, d);
     dim->mu = block;
@@ -152,31 +188,42 @@ static int build_numeric(tpe_kernel_dim *dim, const igm_distribution *d, const d
     dim->log_norm = block + 5 * K;
     for (size_t k = 0; k < n_obs; k++)
         dim->mu[k] = dim->log ? log(obs[k * stride]) : obs[k * stride];
-    neighbour_gap_sigmas(dim->mu, n_obs, dim->lo, dim->hi, p, tmp, dim->sigma);
+    if (sorted)
+        memcpy(dim->order, sorted, n_obs * sizeof *dim->order);
+    else if (sort_order(arena, dim->mu, n_obs, dim->order))
+        return igm_error_nomem();
+    neighbour_gap_sigmas(dim->mu, dim->order, n_obs, dim->lo, dim->hi, p, dim->sigma);
+    dim->log_max_width = dim->kind == TPE_KERNEL_DISCRETE ? max_log_cell_width(dim) : 0;
     dim->mu[n_obs] = 0.5 * (dim->lo + dim->hi);
     dim->sigma[n_obs] = dim->hi - dim->lo;
     for (size_t k = 0; k < K; k++) {
         double s = dim->sigma[k];
+        if (s != last_sigma) { /* most sigmas sit on the clip floor: one log */
+            last_sigma = s;
+            last_log = log(s);
+        }
         dim->inv_sigma[k] = 1.0 / s;
-        dim->log_sigma[k] = log(s);
-        dim->log_accept[k] = igm_log_gauss_mass((dim->lo - dim->mu[k]) / s,
-                                                (dim->hi - dim->mu[k]) / s);
-        dim->log_norm[k] = dim->log_sigma[k] + IGM_LOG_SQRT_2PI + dim->log_accept[k];
+        dim->log_sigma[k] = last_log;
+        dim->log_accept[k] = log_accept((dim->lo - dim->mu[k]) / s, (dim->hi - dim->mu[k]) / s);
+        dim->log_norm[k] = last_log + IGM_LOG_SQRT_2PI + dim->log_accept[k];
     }
     return IGMOPT_OK;
 }
 
 /* s2.5.3: prior_weight / (n + 1) on every choice plus 1 on the observed
  * one, normalised; the prior row uniform. */
-static int build_categorical(tpe_kernel_dim *dim, const igm_distribution *d, const double *obs,
-                             size_t stride, size_t n_obs, const tpe_parzen_params *p)
+static int build_categorical(tpe_kernel_dim *dim, igm_arena *arena, const igm_distribution *d,
+                             const double *obs, size_t stride, size_t n_obs,
+                             const tpe_parzen_params *p)
 {
     size_t K = n_obs + 1, C = d->n_choices;
     double fill = n_obs ? p->prior_weight / (double)(n_obs + 1) : 0.0;
     dim->kind = TPE_KERNEL_CATEGORICAL;
     dim->n_choices = C;
-    dim->prob = malloc(2 * K * C * sizeof *dim->prob);
-    if (!dim->prob)
+    dim->prob = K * C <= SIZE_MAX / 2 ? igm_arena_array(arena, 2 * K * C, sizeof *dim->prob)
+                                      : NULL;
+    dim->log_prob_max = igm_arena_array(arena, K, sizeof *dim->log_prob_max);
+    if (!dim->prob || !dim->log_prob_max)
         return igm_error_nomem();
     dim->log_prob = dim->prob + K * C;
     for (size_t k = 0; k < n_obs; k++) {
@@ -192,8 +239,14 @@ static int build_categorical(tpe_kernel_dim *dim, const igm_distribution *d, con
     }
     for (size_t c = 0; c < C; c++)
         dim->prob[n_obs * C + c] = 1.0 / (double)C;
-    for (size_t i = 0; i < K * C; i++)
-        dim->log_prob[i] = log(dim->prob[i]);
+    for (size_t k = 0; k < K; k++) {
+        dim->log_prob_max[k] = -INFINITY;
+        for (size_t c = 0; c < C; c++) {
+            double lp = log(dim->prob[k * C + c]);
+            dim->log_prob[k * C + c] = lp;
+            dim->log_prob_max[k] = lp > dim->log_prob_max[k] ? lp : dim->log_prob_max[k];
+        }
+    }
     return IGMOPT_OK;
 }
 
@@ -202,7 +255,7 @@ static int build_weights(tpe_parzen *pe, const double *obs_weights, size_t n_obs
 {
     size_t K = n_obs + 1;
     double sum = prior_weight;
-    pe->weights = malloc(3 * K * sizeof *pe->weights);
+    pe->weights = igm_arena_array(pe->arena, 3 * K, sizeof *pe->weights);
     if (!pe->weights)
         return igm_error_nomem();
     pe->log_weights = pe->weights + K;
@@ -219,42 +272,105 @@ static int build_weights(tpe_parzen *pe, const double *obs_weights, size_t n_obs
     return IGMOPT_OK;
 }
 
-int tpe_parzen_build(tpe_parzen *pe, const igm_search_space *space, const double *obs,
-                     size_t n_obs, const double *obs_weights, const tpe_parzen_params *p)
+/* An upper bound of component k's log term over all points, except the
+ * -z^2/2 of the window parameter, which the block bound applies. */
+static double component_cap(const tpe_parzen *pe, size_t k, size_t window_dim)
+{
+    double cap = pe->log_weights[k];
+    for (size_t j = 0; j < pe->n_dims; j++) {
+        const tpe_kernel_dim *dim = &pe->dims[j];
+        if (dim->kind == TPE_KERNEL_CONTINUOUS) {
+            cap -= dim->log_norm[k];
+        } else if (dim->kind == TPE_KERNEL_DISCRETE) {
+            double a = dim->log_max_width - dim->log_sigma[k] - IGM_LOG_SQRT_2PI;
+            /* min(0, a - z^2/2) <= min(0, a) off the window, <= max(0, a) - z^2/2 on it */
+            cap += (j == window_dim ? (a > 0 ? a : 0) : (a < 0 ? a : 0)) - dim->log_accept[k];
+        } else {
+            cap += dim->log_prob_max[k];
+        }
+    }
+    return cap;
+}
+
+static int build_window(tpe_parzen *pe, size_t n_obs)
+{
+    size_t w = 0, nb = (n_obs + TPE_WINDOW_BLOCK - 1) / TPE_WINDOW_BLOCK;
+    tpe_window *win;
+    const tpe_kernel_dim *dim;
+    double *blocks, *by_position;
+    while (w < pe->n_dims && pe->dims[w].kind == TPE_KERNEL_CATEGORICAL)
+        w++;
+    if (n_obs < TPE_WINDOW_MIN_OBS || w == pe->n_dims)
+        return IGMOPT_OK;
+    dim = &pe->dims[w];
+    win = igm_arena_alloc(pe->arena, sizeof *win);
+    blocks = igm_arena_array(pe->arena, 4 * nb, sizeof *blocks);
+    by_position = igm_arena_array(pe->arena, 3 * n_obs, sizeof *by_position);
+    if (!win || !blocks || !by_position)
+        return igm_error_nomem();
+    win->dim = w;
+    win->order = dim->order;
+    win->n_order = n_obs;
+    win->mu = by_position;
+    win->inv_sigma = by_position + n_obs;
+    win->cap = by_position + 2 * n_obs;
+    win->n_blocks = nb;
+    win->block_lo = blocks;
+    win->block_hi = blocks + nb;
+    win->block_max_sigma = blocks + 2 * nb;
+    win->block_cap = blocks + 3 * nb;
+    for (size_t s = 0; s < n_obs; s++) {
+        size_t k = win->order[s];
+        win->mu[s] = dim->mu[k];
+        win->inv_sigma[s] = dim->inv_sigma[k];
+        win->cap[s] = component_cap(pe, k, w);
+    }
+    for (size_t b = 0; b < nb; b++) {
+        size_t first = b * TPE_WINDOW_BLOCK, end = first + TPE_WINDOW_BLOCK;
+        double max_sigma = 0, cap = -INFINITY;
+        if (end > n_obs)
+            end = n_obs;
+        for (size_t s = first; s < end; s++) {
+            double sigma = dim->sigma[win->order[s]];
+            max_sigma = sigma > max_sigma ? sigma : max_sigma;
+            cap = win->cap[s] > cap ? win->cap[s] : cap;
+        }
+        win->block_lo[b] = win->mu[first];
+        win->block_hi[b] = win->mu[end - 1];
+        win->block_max_sigma[b] = max_sigma;
+        win->block_cap[b] = cap;
+    }
+    pe->window = win;
+    return IGMOPT_OK;
+}
+
+int tpe_parzen_build(tpe_parzen *pe, igm_arena *arena, const igm_search_space *space,
+                     const double *obs, size_t n_obs, const double *obs_weights,
+                     const size_t *const *sorted, const tpe_parzen_params *p)
 {
     size_t d = space->count;
-    mu_index *tmp = malloc((n_obs ? n_obs : 1) * sizeof *tmp);
-    int rc = tmp ? IGMOPT_OK : igm_error_nomem();
+    int rc;
     memset(pe, 0, sizeof *pe);
+    pe->arena = arena;
     pe->n_components = n_obs + 1;
     pe->n_dims = d;
-    if (rc == IGMOPT_OK)
-        rc = build_weights(pe, obs_weights, n_obs, p->prior_weight);
-    if (rc == IGMOPT_OK && !(pe->dims = calloc(d ? d : 1, sizeof *pe->dims)))
-        rc = igm_error_nomem();
-    for (size_t j = 0; rc == IGMOPT_OK && j < d; j++) {
+    if ((rc = build_weights(pe, obs_weights, n_obs, p->prior_weight)))
+        return rc;
+    if (!(pe->dims = igm_arena_array(arena, d, sizeof *pe->dims)))
+        return igm_error_nomem();
+    memset(pe->dims, 0, d * sizeof *pe->dims);
+    for (size_t j = 0; j < d; j++) {
         const igm_distribution *dist = space->dists[j];
         pe->dims[j].dist = dist;
         if (dist->kind == IGM_DIST_CATEGORICAL)
-            rc = build_categorical(&pe->dims[j], dist, obs + j, d, n_obs, p);
+            rc = build_categorical(&pe->dims[j], arena, dist, obs + j, d, n_obs, p);
         else
-            rc = build_numeric(&pe->dims[j], dist, obs + j, d, n_obs, p, tmp);
+            rc = build_numeric(&pe->dims[j], arena, dist, obs + j, d, n_obs,
+                               sorted ? sorted[j] : NULL, p);
+        if (rc)
+            return rc;
     }
-    free(tmp);
-    if (rc)
-        tpe_parzen_free(pe);
-    return rc;
-}
-
-void tpe_parzen_free(tpe_parzen *pe)
-{
-    for (size_t j = 0; pe->dims && j < pe->n_dims; j++) {
-        free(pe->dims[j].mu);
-        free(pe->dims[j].prob);
-    }
-    free(pe->dims);
-    free(pe->weights);
-    memset(pe, 0, sizeof *pe);
+    return build_window(pe, n_obs);
 }
 
 /* ---- sampling --------------------------------------------------------- */
@@ -315,7 +431,7 @@ static double sample_numeric(const tpe_kernel_dim *dim, size_t k, double q)
 
 int tpe_parzen_sample(const tpe_parzen *pe, igm_rng *rng, size_t n, double *out)
 {
-    size_t d = pe->n_dims, *comp = malloc((n ? n : 1) * sizeof *comp);
+    size_t d = pe->n_dims, *comp = igm_arena_array(pe->arena, n, sizeof *comp);
     if (!comp)
         return igm_error_nomem();
     for (size_t i = 0; i < n; i++)
@@ -329,157 +445,5 @@ int tpe_parzen_sample(const tpe_parzen *pe, igm_rng *rng, size_t n, double *out)
                                  : sample_numeric(dim, comp[i], u);
         }
     }
-    free(comp);
-    return IGMOPT_OK;
-}
-
-/* ---- densities -------------------------------------------------------- */
-
-/* The u interval of the grid cell of x, inside [lo, hi]. */
-static void discrete_cell(const tpe_kernel_dim *dim, double x, double *ulo, double *uhi)
-{
-    if (dim->log) {
-        *ulo = log(x - 0.5);
-        *uhi = log(x + 0.5);
-    } else {
-        *ulo = x - 0.5 * dim->step;
-        *uhi = x + 0.5 * dim->step;
-    }
-    *ulo = fmax(*ulo, dim->lo);
-    *uhi = fmin(*uhi, dim->hi);
-}
-
-/* base[k] += log kernel of x for a continuous or categorical parameter. */
-static void add_exact_terms(const tpe_kernel_dim *dim, size_t K, double x, double *base)
-{
-    if (dim->kind == TPE_KERNEL_CATEGORICAL) {
-        size_t c = x >= 0 && x < (double)dim->n_choices ? (size_t)x : 0;
-        for (size_t k = 0; k < K; k++)
-            base[k] += dim->log_prob[k * dim->n_choices + c];
-        return;
-    }
-    double u = dim->log ? log(x) : x;
-    if (!(u >= dim->lo && u <= dim->hi)) { /* outside the truncation: density 0 */
-        for (size_t k = 0; k < K; k++)
-            base[k] = -INFINITY;
-        return;
-    }
-    for (size_t k = 0; k < K; k++) {
-        double z = (u - dim->mu[k]) * dim->inv_sigma[k];
-        base[k] += -0.5 * z * z - dim->log_norm[k];
-    }
-}
-
-/* bound[k] += an upper bound of the log cell mass (relative to the mass
- * in [lo, hi]): width times the kernel's peak over the cell. */
-static void add_discrete_bounds(const tpe_kernel_dim *dim, size_t K, double ulo, double uhi,
-                                double *bound)
-{
-    double log_width = log(uhi - ulo) - IGM_LOG_SQRT_2PI;
-    for (size_t k = 0; k < K; k++) {
-        double mu = dim->mu[k];
-        double gap = ulo > mu ? ulo - mu : (mu > uhi ? mu - uhi : 0.0);
-        double z = gap * dim->inv_sigma[k];
-        double b = log_width - dim->log_sigma[k] - 0.5 * z * z;
-        bound[k] += (b < 0 ? b : 0.0) - dim->log_accept[k];
-    }
-}
-
-static double discrete_log_mass(const tpe_kernel_dim *dim, size_t k, double ulo, double uhi)
-{
-    double mu = dim->mu[k], inv = dim->inv_sigma[k];
-    return igm_log_gauss_mass((ulo - mu) * inv, (uhi - mu) * inv) - dim->log_accept[k];
-}
-
-typedef struct density_scratch {
-    double *base, *bound, *terms, *ulo, *uhi;
-} density_scratch;
-
-static double exact_term(const tpe_parzen *pe, const density_scratch *s, size_t k)
-{
-    double t = s->base[k];
-    for (size_t j = 0; j < pe->n_dims; j++)
-        if (pe->dims[j].kind == TPE_KERNEL_DISCRETE)
-            t += discrete_log_mass(&pe->dims[j], k, s->ulo[j], s->uhi[j]);
-    return t;
-}
-
-static double log_sum_exp(const double *t, size_t n)
-{
-    double m = -INFINITY, sum = 0;
-    for (size_t i = 0; i < n; i++)
-        if (t[i] > m)
-            m = t[i];
-    if (m == -INFINITY) /* every component has probability 0 (or NaN): as Optuna, -inf */
-        return -INFINITY;
-    if (isinf(m))
-        return m;
-    for (size_t i = 0; i < n; i++)
-        if (t[i] >= m - PRUNE_NATS)
-            sum += exp(t[i] - m);
-    return m + log(sum);
-}
-
-/* log pdf of one point once base (exact non-discrete part plus log
- * weight) and bound (discrete upper bounds) are filled. */
-static double point_log_pdf(const tpe_parzen *pe, density_scratch *s, int has_discrete)
-{
-    size_t K = pe->n_components, best = 0, n_terms = 0;
-    double best_bound = -INFINITY, threshold;
-    if (!has_discrete)
-        return log_sum_exp(s->base, K);
-    for (size_t k = 0; k < K; k++) {
-        double b = s->base[k] + s->bound[k];
-        if (b > best_bound) {
-            best_bound = b;
-            best = k;
-        }
-    }
-    if (best_bound == -INFINITY)
-        return -INFINITY;
-    /* The best exact term is at least this, so terms bounded below
-     * threshold are negligible. */
-    threshold = exact_term(pe, s, best) - PRUNE_NATS;
-    for (size_t k = 0; k < K; k++)
-        if (!(s->base[k] + s->bound[k] < threshold))
-            s->terms[n_terms++] = exact_term(pe, s, k);
-    return log_sum_exp(s->terms, n_terms);
-}
-
-int tpe_parzen_log_pdf(const tpe_parzen *pe, const double *x, size_t n, double *out)
-{
-    size_t K = pe->n_components, d = pe->n_dims;
-    density_scratch s;
-    int has_discrete = 0;
-    double *block = malloc((3 * K + 2 * (d ? d : 1)) * sizeof *block);
-    if (!block)
-        return igm_error_nomem();
-    s.base = block;
-    s.bound = block + K;
-    s.terms = block + 2 * K;
-    s.ulo = block + 3 * K;
-    s.uhi = s.ulo + (d ? d : 1);
-    for (size_t j = 0; j < d; j++)
-        has_discrete |= pe->dims[j].kind == TPE_KERNEL_DISCRETE;
-    for (size_t i = 0; i < n; i++) {
-        memcpy(s.base, pe->log_weights, K * sizeof *s.base);
-        memset(s.bound, 0, K * sizeof *s.bound);
-        for (size_t j = 0; j < d; j++) {
-            const tpe_kernel_dim *dim = &pe->dims[j];
-            if (dim->kind != TPE_KERNEL_DISCRETE) {
-                add_exact_terms(dim, K, x[i * d + j], s.base);
-                continue;
-            }
-            discrete_cell(dim, x[i * d + j], &s.ulo[j], &s.uhi[j]);
-            if (!(s.ulo[j] < s.uhi[j])) { /* off the grid's range: mass 0 */
-                for (size_t k = 0; k < K; k++)
-                    s.base[k] = -INFINITY;
-                continue;
-            }
-            add_discrete_bounds(dim, K, s.ulo[j], s.uhi[j], s.bound);
-        }
-        out[i] = point_log_pdf(pe, &s, has_discrete);
-    }
-    free(block);
     return IGMOPT_OK;
 }

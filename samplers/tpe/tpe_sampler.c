@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../lib/arena.h"
 #include "../../lib/error.h"
 #include "../../lib/json.h"
 #include "../../lib/strbuf.h"
@@ -24,6 +25,7 @@
 typedef struct tpe_sampler {
     tpe_options opt;
     igm_rng rng;
+    igm_arena arena; /* scratch of one call, kept between calls */
     void *random_impl; /* the RandomSampler of the startup phase */
     const igm_sampler_ops *random_ops;
 } tpe_sampler;
@@ -41,7 +43,6 @@ static void model_free(tpe_model *m)
 {
     for (size_t i = 0; i < m->n; i++)
         json_decref(m->trials[i].relative);
-    free(m->trials);
     memset(m, 0, sizeof *m);
 }
 
@@ -83,7 +84,7 @@ static size_t count_finished(igm_frozen_trial *const *all, size_t n)
     return count;
 }
 
-static int model_collect(const tpe_sampler *s, igmopt_study *study,
+static int model_collect(tpe_sampler *s, igmopt_study *study,
                          const igm_frozen_trial *current, tpe_model *m)
 {
     int rc = igm_study_trials(study, &m->all, &m->n_all);
@@ -91,7 +92,7 @@ static int model_collect(const tpe_sampler *s, igmopt_study *study,
     m->n = m->n_finished = 0;
     if (rc)
         return rc;
-    m->trials = malloc((m->n_all ? m->n_all : 1) * sizeof *m->trials);
+    m->trials = igm_arena_array(&s->arena, m->n_all, sizeof *m->trials);
     if (!m->trials)
         return igm_error_nomem();
     for (size_t i = 0; i < m->n_all; i++) {
@@ -184,21 +185,17 @@ typedef struct tpe_observations {
 /* Rows of the trials that have every parameter of the space, in trial
  * order, to the side the split put them on (s2.2: the split first, the
  * filter after). */
-static int collect_observations(const tpe_model *m, const igm_search_space *space,
-                                tpe_observations *o)
+static int collect_observations(igm_arena *arena, const tpe_model *m,
+                                const igm_search_space *space, tpe_observations *o)
 {
-    size_t d = space->count, *hints = calloc(d, sizeof *hints);
-    double *row = malloc(d * sizeof *row);
-    o->below = malloc((m->n ? m->n : 1) * d * sizeof *o->below);
-    o->above = malloc((m->n ? m->n : 1) * d * sizeof *o->above);
+    size_t d = space->count, *hints = igm_arena_array(arena, d, sizeof *hints);
+    double *row = igm_arena_array(arena, d, sizeof *row);
+    o->below = igm_arena_array(arena, m->n * d, sizeof *o->below);
+    o->above = igm_arena_array(arena, m->n * d, sizeof *o->above);
     o->n_below = o->n_above = 0;
-    if (!hints || !row || !o->below || !o->above) {
-        free(hints);
-        free(row);
-        free(o->below);
-        free(o->above);
+    if (!hints || !row || !o->below || !o->above)
         return igm_error_nomem();
-    }
+    memset(hints, 0, d * sizeof *hints);
     for (size_t i = 0; i < m->n; i++) {
         const tpe_trial *mt = &m->trials[i];
         size_t j = 0;
@@ -211,34 +208,29 @@ static int collect_observations(const tpe_model *m, const igm_search_space *spac
         else
             memcpy(o->above + d * o->n_above++, row, d * sizeof *row);
     }
-    free(hints);
-    free(row);
     return IGMOPT_OK;
 }
 
 /* ---- one draw ------------------------------------------------------------------ */
 
-static int build_estimators(const tpe_sampler *s, const igmopt_study *study,
+static int build_estimators(tpe_sampler *s, const igmopt_study *study,
                             const igm_search_space *space, const tpe_observations *o,
                             tpe_parzen *below, tpe_parzen *above)
 {
-    size_t n_max = o->n_below > o->n_above ? o->n_below : o->n_above;
-    double *w = malloc((n_max ? n_max : 1) * sizeof *w);
+    double *wb = igm_arena_array(&s->arena, o->n_below, sizeof *wb);
+    double *wa = igm_arena_array(&s->arena, o->n_above, sizeof *wa);
     int rc;
-    if (!w)
+    if (!wb || !wa)
         return igm_error_nomem();
     /* Multi-objective [H]: the below observations weigh the same (s2.4). */
     tpe_weights_fill(study->n_objectives > 1 ? TPE_WEIGHTS_UNIFORM : s->opt.weights,
-                     o->n_below, w);
-    rc = tpe_parzen_build(below, space, o->below, o->n_below, w, &s->opt.parzen);
-    if (rc == IGMOPT_OK) {
-        tpe_weights_fill(s->opt.weights, o->n_above, w);
-        rc = tpe_parzen_build(above, space, o->above, o->n_above, w, &s->opt.parzen);
-        if (rc)
-            tpe_parzen_free(below);
-    }
-    free(w);
-    return rc;
+                     o->n_below, wb);
+    tpe_weights_fill(s->opt.weights, o->n_above, wa);
+    if ((rc = tpe_parzen_build(below, &s->arena, space, o->below, o->n_below, wb, NULL,
+                               &s->opt.parzen)))
+        return rc;
+    return tpe_parzen_build(above, &s->arena, space, o->above, o->n_above, wa, NULL,
+                            &s->opt.parzen);
 }
 
 /* Candidates from l(x), scored by log l(x) - log g(x); the first best
@@ -247,8 +239,9 @@ static int choose_candidate(tpe_sampler *s, const tpe_parzen *below, const tpe_p
                             double *best)
 {
     size_t n = s->opt.n_ei_candidates, d = below->n_dims, pick = 0;
-    double *cand = malloc(n * (d ? d : 1) * sizeof *cand);
-    double *lb = malloc(n * sizeof *lb), *la = malloc(n * sizeof *la), top = -INFINITY;
+    double *cand = igm_arena_array(&s->arena, n * d, sizeof *cand);
+    double *lb = igm_arena_array(&s->arena, n, sizeof *lb), top = -INFINITY;
+    double *la = igm_arena_array(&s->arena, n, sizeof *la);
     int rc = cand && lb && la ? IGMOPT_OK : igm_error_nomem();
     if (rc == IGMOPT_OK)
         rc = tpe_parzen_sample(below, &s->rng, n, cand);
@@ -265,9 +258,6 @@ static int choose_candidate(tpe_sampler *s, const tpe_parzen *below, const tpe_p
     }
     if (rc == IGMOPT_OK)
         memcpy(best, cand + pick * d, d * sizeof *best);
-    free(cand);
-    free(lb);
-    free(la);
     return rc;
 }
 
@@ -279,17 +269,10 @@ static int sample_space(tpe_sampler *s, const igmopt_study *study, const tpe_mod
     int rc;
     if (space->count == 0)
         return IGMOPT_OK;
-    if ((rc = collect_observations(m, space, &o)))
+    if ((rc = collect_observations(&s->arena, m, space, &o)) ||
+        (rc = build_estimators(s, study, space, &o, &below, &above)))
         return rc;
-    rc = build_estimators(s, study, space, &o, &below, &above);
-    free(o.below);
-    free(o.above);
-    if (rc)
-        return rc;
-    rc = choose_candidate(s, &below, &above, best);
-    tpe_parzen_free(&below);
-    tpe_parzen_free(&above);
-    return rc;
+    return choose_candidate(s, &below, &above, best);
 }
 
 /* ---- relative sampling ---------------------------------------------------------- */
@@ -303,11 +286,10 @@ static int multivariate_for(const tpe_sampler *s, const igmopt_study *study)
 static int add_space_draw(tpe_sampler *s, const igmopt_study *study, const tpe_model *m,
                           const igm_search_space *space, igm_relative_params *out)
 {
-    double *best = malloc((space->count ? space->count : 1) * sizeof *best);
+    double *best = igm_arena_array(&s->arena, space->count, sizeof *best);
     int rc = best ? sample_space(s, study, m, space, best) : igm_error_nomem();
     for (size_t j = 0; rc == IGMOPT_OK && j < space->count; j++)
         rc = igm_relative_params_add(out, space->names[j], best[j], space->dists[j]);
-    free(best);
     return rc;
 }
 
@@ -372,6 +354,7 @@ static int tpe_sample_relative(void *impl, igmopt_study *study, const igm_frozen
     int rc;
     if (!multivariate_for(s, study))
         return IGMOPT_OK;
+    igm_arena_reset(&s->arena);
     if ((rc = model_collect(s, study, trial, &m)))
         goto done;
     if ((long long)m.n_finished < s->opt.n_startup_trials)
@@ -412,6 +395,7 @@ static int tpe_sample_independent(void *impl, igmopt_study *study, const igm_fro
     const char *names[1] = {name};
     const igm_distribution *dists[1] = {d};
     igm_search_space space = {names, dists, 1};
+    igm_arena_reset(&s->arena);
     if ((rc = model_collect(s, study, trial, &m)) == IGMOPT_OK &&
         (rc = model_split(s, study, &m)) == IGMOPT_OK)
         rc = sample_space(s, study, &m, &space, internal);
@@ -428,6 +412,7 @@ static void tpe_free(void *impl)
         return;
     if (s->random_ops)
         s->random_ops->free(s->random_impl);
+    igm_arena_free(&s->arena);
     free(s);
 }
 
