@@ -19,10 +19,10 @@ static const sampler_entry sampler_table[] = {
     {"NSGAIIISampler", NULL},
     {"CmaEsSampler", NULL},
     {"GPSampler", NULL},
-    {"QMCSampler", NULL},
-    {"GridSampler", NULL},
-    {"BruteForceSampler", NULL},
-    {"PartialFixedSampler", NULL},
+    {"QMCSampler", igm_qmc_sampler_create},
+    {"GridSampler", igm_grid_sampler_create},
+    {"BruteForceSampler", igm_brute_force_sampler_create},
+    {"PartialFixedSampler", igm_partial_fixed_sampler_create},
 };
 
 #define DEFAULT_SAMPLER "TPESampler" /* Optuna's default */
@@ -127,4 +127,63 @@ IGMOPT_API void igmopt_sampler_free(igmopt_sampler *s)
         return;
     s->ops->free(s->impl);
     free(s);
+}
+
+/* ---- nested samplers (QMCSampler's independent_sampler,
+ * PartialFixedSampler's base_sampler) ---------------------------------- */
+
+int igm_sampler_from_json(const json_t *spec, igmopt_sampler **out)
+{
+    const json_t *method;
+    json_t *kwargs;
+    char *kwargs_json;
+    int rc;
+    *out = NULL;
+    if (json_is_string(spec))
+        return igmopt_sampler_new(out, json_string_value(spec), NULL);
+    if (!json_is_object(spec))
+        return igm_error(IGMOPT_EINVAL, "a sampler is given as {\"method\": \"<Optuna class "
+                         "name>\", <its options>...} or as the class name");
+    method = json_object_get(spec, "method");
+    if (method && !json_is_string(method) && !json_is_null(method))
+        return igm_error(IGMOPT_EINVAL, "a sampler's \"method\" must be an Optuna class name");
+    kwargs = json_copy((json_t *)spec);
+    if (!kwargs)
+        return igm_error_nomem();
+    json_object_del(kwargs, "method");
+    kwargs_json = json_dumps(kwargs, JSON_COMPACT);
+    json_decref(kwargs);
+    if (!kwargs_json)
+        return igm_error_nomem();
+    rc = igmopt_sampler_new(out, method && json_is_string(method) ? json_string_value(method)
+                                                                  : NULL, kwargs_json);
+    free(kwargs_json);
+    return rc;
+}
+
+int igm_sampler_before_trial(igmopt_sampler *s, igmopt_study *study, igm_frozen_trial *trial)
+{
+    return s->ops->before_trial ? s->ops->before_trial(s->impl, study, trial) : IGMOPT_OK;
+}
+
+int igm_sampler_sample_relative(igmopt_sampler *s, igmopt_study *study,
+                                const igm_frozen_trial *trial, igm_relative_params *out)
+{
+    return s->ops->sample_relative ? s->ops->sample_relative(s->impl, study, trial, out)
+                                   : IGMOPT_OK;
+}
+
+int igm_sampler_sample_independent(igmopt_sampler *s, igmopt_study *study,
+                                   const igm_frozen_trial *trial, const char *name,
+                                   const igm_distribution *d, double *internal)
+{
+    return s->ops->sample_independent(s->impl, study, trial, name, d, internal);
+}
+
+int igm_sampler_after_trial(igmopt_sampler *s, igmopt_study *study, igm_frozen_trial *trial,
+                            igmopt_trial_state state, const double *values, size_t n_values)
+{
+    return s->ops->after_trial
+               ? s->ops->after_trial(s->impl, study, trial, state, values, n_values)
+               : IGMOPT_OK;
 }

@@ -1,52 +1,22 @@
 /* RandomSampler: each parameter drawn uniformly in the continuous column of
  * Optuna's transform, then mapped back (OPTUNA-ALGORITHMS.md s1.3, s7). */
-#include <math.h>
 #include <stdlib.h>
 
 #include "../lib/error.h"
 #include "../lib/rng.h"
 #include "sampler.h"
+#include "transform.h"
 
 typedef struct random_sampler {
     igm_rng rng;
 } random_sampler;
 
-/* Python's round(): halves go to the even neighbour. */
-static double round_half_even(double x)
+/* A uniform draw in the parameter's column, mapped back (floats and ints). */
+static double sample_numeric(igm_rng *rng, const igm_distribution *d)
 {
-    return nearbyint(x); /* default FE_TONEAREST mode rounds halves to even */
-}
-
-static double sample_float(igm_rng *rng, const igm_distribution *d)
-{
-    double x;
-    if (d->step != 0) {
-        x = igm_rng_uniform_range(rng, d->low - 0.5 * d->step, d->high + 0.5 * d->step);
-        x = d->low + round_half_even((x - d->low) / d->step) * d->step;
-        return fmin(fmax(x, d->low), d->high);
-    }
-    if (d->log)
-        x = exp(igm_rng_uniform_range(rng, log(d->low), log(d->high)));
-    else
-        x = igm_rng_uniform_range(rng, d->low, d->high);
-    /* Only an upper clamp, as Optuna's untransform. */
-    return fmin(x, nextafter(d->high, -INFINITY));
-}
-
-static double clamp_int(double v, const igm_distribution *d)
-{
-    return fmin(fmax(v, (double)d->ilow), (double)d->ihigh);
-}
-
-static double sample_int(igm_rng *rng, const igm_distribution *d)
-{
-    double s = (double)d->istep, x;
-    if (d->log) {
-        x = igm_rng_uniform_range(rng, log((double)d->ilow - 0.5), log((double)d->ihigh + 0.5));
-        return clamp_int(round_half_even(exp(x)), d);
-    }
-    x = igm_rng_uniform_range(rng, (double)d->ilow - 0.5 * s, (double)d->ihigh + 0.5 * s);
-    return clamp_int((double)d->ilow + floor((x - (double)d->ilow) / s + 0.5) * s, d);
+    double low, high;
+    igm_transform_bounds(d, &low, &high);
+    return igm_transform_untransform(d, igm_rng_uniform_range(rng, low, high));
 }
 
 static int random_sample_independent(void *impl, igmopt_study *study,
@@ -55,8 +25,8 @@ static int random_sample_independent(void *impl, igmopt_study *study,
 {
     random_sampler *rs = impl;
     switch (d->kind) {
-    case IGM_DIST_FLOAT: *internal = sample_float(&rs->rng, d); break;
-    case IGM_DIST_INT: *internal = sample_int(&rs->rng, d); break;
+    case IGM_DIST_FLOAT:
+    case IGM_DIST_INT: *internal = sample_numeric(&rs->rng, d); break;
     case IGM_DIST_CATEGORICAL: *internal = (double)igm_rng_below(&rs->rng, d->n_choices); break;
     }
     return IGMOPT_OK;

@@ -56,6 +56,27 @@ typedef int (*igm_sampler_create_fn)(void **impl, const igm_sampler_ops **ops,
 
 int igm_random_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options);
 int igm_tpe_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options);
+int igm_qmc_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options);
+int igm_grid_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options);
+int igm_brute_force_sampler_create(void **impl, const igm_sampler_ops **ops,
+                                   const json_t *options);
+int igm_partial_fixed_sampler_create(void **impl, const igm_sampler_ops **ops,
+                                     const json_t *options);
+
+/* A sampler nested in another one's kwargs (QMCSampler's
+ * independent_sampler, PartialFixedSampler's base_sampler): a JSON object
+ * {"method": "<Optuna class name>", <its kwargs>...} (method null or
+ * absent: the default sampler) or the bare class name as a JSON string. */
+int igm_sampler_from_json(const json_t *spec, igmopt_sampler **out);
+/* Calls into a nested sampler; absent optional hooks do nothing. */
+int igm_sampler_before_trial(igmopt_sampler *s, igmopt_study *study, igm_frozen_trial *trial);
+int igm_sampler_sample_relative(igmopt_sampler *s, igmopt_study *study,
+                                const igm_frozen_trial *trial, igm_relative_params *out);
+int igm_sampler_sample_independent(igmopt_sampler *s, igmopt_study *study,
+                                   const igm_frozen_trial *trial, const char *name,
+                                   const igm_distribution *d, double *internal);
+int igm_sampler_after_trial(igmopt_sampler *s, igmopt_study *study, igm_frozen_trial *trial,
+                            igmopt_trial_state state, const double *values, size_t n_values);
 
 /* Shared kwarg checks for sampler/pruner constructors. */
 int igm_options_check_keys(const json_t *options, const char *owner,
