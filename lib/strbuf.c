@@ -1,6 +1,7 @@
 /* Growable strings and JSON output in Python's json.dumps form. */
 #include "strbuf.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,9 +84,15 @@ void igm_strbuf_release(igm_strbuf *sb)
 
 /* Shortest "%.*e" digits that read back as v (Python's repr picks the
  * shortest round-trip string too). */
+/* The shortest round-trip digits need at most 17 significant digits.  If
+ * some decimal of <= 15 digits round-trips, rounding a normal v to 15
+ * digits gives it (v is within half an ulp of it, far less than half the
+ * 15-digit spacing), so trying 15, 16, 17 digits in turn finds what trying
+ * every length would, once the caller drops trailing zeros.  Subnormals
+ * have fewer bits: every length is tried. */
 static int shortest_exponent_form(double v, char *buf, size_t size)
 {
-    for (int precision = 0; precision < 17; precision++) {
+    for (int precision = fabs(v) < DBL_MIN ? 0 : 14; precision < 16; precision++) {
         snprintf(buf, size, "%.*e", precision, v);
         if (strtod(buf, NULL) == v)
             return precision;
