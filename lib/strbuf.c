@@ -83,8 +83,7 @@ void igm_strbuf_release(igm_strbuf *sb)
 }
 
 /* Shortest "%.*e" digits that read back as v (Python's repr picks the
- * shortest round-trip string too). */
-/* The shortest round-trip digits need at most 17 significant digits.  If
+ * shortest round-trip string too).  They need at most 17 digits.  If
  * some decimal of <= 15 digits round-trips, rounding a normal v to 15
  * digits gives it (v is within half an ulp of it, far less than half the
  * 15-digit spacing), so trying 15, 16, 17 digits in turn finds what trying
