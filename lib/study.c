@@ -42,6 +42,8 @@ static void study_free(igmopt_study *study)
 {
     if (!study)
         return;
+    if (study->sampler_cache_free)
+        study->sampler_cache_free(study->sampler_cache);
     igm_trial_cache_clear(&study->cache);
     igmopt_sampler_free(study->sampler);
     igmopt_pruner_free(study->pruner);

@@ -31,6 +31,11 @@ struct igmopt_study {
     igmopt_pruner *pruner;
     igm_trial_cache cache;
     int stop_requested;
+    /* What the sampler derives from the cached trials and keeps up to date
+     * incrementally (TPE: per-parameter columns, the intersection space);
+     * freed with the study by sampler_cache_free. */
+    void *sampler_cache;
+    void (*sampler_cache_free)(void *cache);
 };
 
 struct igmopt_trial {

@@ -6,6 +6,7 @@
  * by width times peak), and in large estimators by per-block bounds along
  * one numeric parameter, so a point costs about the components near it. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "../../lib/error.h"
@@ -19,7 +20,51 @@ typedef struct point {
     double *log_width;     /* discrete: log(cell width) - log sqrt(2 pi) */
     size_t *choice;        /* categorical: the index */
     int outside;           /* off the support of some parameter: density 0 */
+    tpe_mass_memo *memo;   /* NULL: every mass computed */
 } point;
+
+/* Cell masses repeat: candidates share grid values, and components on the
+ * clip floor share sigma with mu on the grid, so (a, b) pairs come back.
+ * A direct-mapped table of igm_log_gauss_mass results, keyed by the exact
+ * arguments, so a hit returns the same bits. */
+#define MEMO_SIZE 1024
+
+struct tpe_mass_memo {
+    double a[MEMO_SIZE], b[MEMO_SIZE], v[MEMO_SIZE];
+};
+
+tpe_mass_memo *tpe_mass_memo_new(igm_arena *arena)
+{
+    tpe_mass_memo *memo = igm_arena_alloc(arena, sizeof *memo);
+    for (size_t i = 0; memo && i < MEMO_SIZE; i++)
+        memo->a[i] = NAN; /* matches no argument */
+    return memo;
+}
+
+static size_t memo_slot(double a, double b)
+{
+    uint64_t x, y;
+    memcpy(&x, &a, sizeof x);
+    memcpy(&y, &b, sizeof y);
+    x ^= y * 0x9E3779B97F4A7C15ull;
+    x ^= x >> 29;
+    x *= 0xBF58476D1CE4E5B9ull;
+    return (size_t)(x >> 40) & (MEMO_SIZE - 1);
+}
+
+double tpe_log_mass(tpe_mass_memo *memo, double a, double b)
+{
+    size_t i;
+    if (!memo)
+        return igm_log_gauss_mass(a, b);
+    i = memo_slot(a, b);
+    if (memo->a[i] != a || memo->b[i] != b) {
+        memo->a[i] = a;
+        memo->b[i] = b;
+        memo->v[i] = igm_log_gauss_mass(a, b);
+    }
+    return memo->v[i];
+}
 
 static int point_alloc(igm_arena *arena, size_t d, point *pt)
 {
@@ -94,7 +139,7 @@ static double discrete_terms(const tpe_parzen *pe, const point *pt, size_t k)
         if (dim->kind != TPE_KERNEL_DISCRETE)
             continue;
         double mu = dim->mu[k], inv = dim->inv_sigma[k];
-        t += igm_log_gauss_mass((pt->ulo[j] - mu) * inv, (pt->uhi[j] - mu) * inv) -
+        t += tpe_log_mass(pt->memo, (pt->ulo[j] - mu) * inv, (pt->uhi[j] - mu) * inv) -
              dim->log_accept[k];
     }
     return t;
@@ -275,11 +320,13 @@ static double log_pdf_windowed(const tpe_parzen *pe, const point *pt, double *te
 
 int tpe_parzen_log_pdf(const tpe_parzen *pe, const double *x, size_t n, double *out)
 {
+    size_t d = pe->n_dims;
     double *terms = igm_arena_array(pe->arena, pe->n_components, sizeof *terms);
     point pt;
-    int rc = terms ? point_alloc(pe->arena, pe->n_dims, &pt) : igm_error_nomem();
+    int rc = terms ? point_alloc(pe->arena, d, &pt) : igm_error_nomem();
+    pt.memo = pe->memo;
     for (size_t i = 0; rc == IGMOPT_OK && i < n; i++) {
-        point_prepare(pe, x + i * pe->n_dims, &pt);
+        point_prepare(pe, x + i * d, &pt);
         if (pt.outside)
             out[i] = -INFINITY;
         else if (pe->window)
@@ -295,6 +342,7 @@ int tpe_parzen_log_pdf_exact(const tpe_parzen *pe, const double *x, size_t n, do
     double *terms = igm_arena_array(pe->arena, pe->n_components, sizeof *terms);
     point pt;
     int rc = terms ? point_alloc(pe->arena, pe->n_dims, &pt) : igm_error_nomem();
+    pt.memo = NULL;
     for (size_t i = 0; rc == IGMOPT_OK && i < n; i++) {
         double m = -INFINITY, sum = 0;
         point_prepare(pe, x + i * pe->n_dims, &pt);

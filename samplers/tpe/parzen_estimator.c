@@ -155,11 +155,11 @@ static void numeric_bounds(tpe_kernel_dim *dim, const igm_distribution *d)
 /* log(Phi(b) - Phi(a)) with the shortcut for kernels deep inside the
  * bounds: most components of a large estimator are, and the mass differs
  * from 1 by less than 2e-21 there. */
-static double log_accept(double a, double b)
+static double log_accept(tpe_mass_memo *memo, double a, double b)
 {
     if (a < -LOG_ACCEPT_ONE && b > LOG_ACCEPT_ONE)
         return 0.0;
-    return igm_log_gauss_mass(a, b);
+    return tpe_log_mass(memo, a, b);
 }
 
 /* The widest grid cell in u: the step, or for log ints the first cell. */
@@ -170,9 +170,9 @@ static double max_log_cell_width(const tpe_kernel_dim *dim)
     return log(dim->step);
 }
 
-static int build_numeric(tpe_kernel_dim *dim, igm_arena *arena, const igm_distribution *d,
-                         const double *obs, size_t stride, size_t n_obs, const size_t *sorted,
-                         const tpe_parzen_params *p)
+static int build_numeric(tpe_kernel_dim *dim, igm_arena *arena, tpe_mass_memo *memo,
+                         const igm_distribution *d, const double *obs, size_t stride,
+                         size_t n_obs, const size_t *sorted, const tpe_parzen_params *p)
 {
     size_t K = n_obs + 1;
     double *block = igm_arena_array(arena, 6 * K, sizeof *block), last_sigma = NAN, last_log = 0;
@@ -204,7 +204,8 @@ static int build_numeric(tpe_kernel_dim *dim, igm_arena *arena, const igm_distri
         }
         dim->inv_sigma[k] = 1.0 / s;
         dim->log_sigma[k] = last_log;
-        dim->log_accept[k] = log_accept((dim->lo - dim->mu[k]) / s, (dim->hi - dim->mu[k]) / s);
+        dim->log_accept[k] =
+            log_accept(memo, (dim->lo - dim->mu[k]) / s, (dim->hi - dim->mu[k]) / s);
         dim->log_norm[k] = last_log + IGM_LOG_SQRT_2PI + dim->log_accept[k];
     }
     return IGMOPT_OK;
@@ -356,6 +357,8 @@ int tpe_parzen_build(tpe_parzen *pe, igm_arena *arena, const igm_search_space *s
     pe->n_dims = d;
     if ((rc = build_weights(pe, obs_weights, n_obs, p->prior_weight)))
         return rc;
+    if (!(pe->memo = tpe_mass_memo_new(arena)))
+        return igm_error_nomem();
     if (!(pe->dims = igm_arena_array(arena, d, sizeof *pe->dims)))
         return igm_error_nomem();
     memset(pe->dims, 0, d * sizeof *pe->dims);
@@ -365,7 +368,7 @@ int tpe_parzen_build(tpe_parzen *pe, igm_arena *arena, const igm_search_space *s
         if (dist->kind == IGM_DIST_CATEGORICAL)
             rc = build_categorical(&pe->dims[j], arena, dist, obs + j, d, n_obs, p);
         else
-            rc = build_numeric(&pe->dims[j], arena, dist, obs + j, d, n_obs,
+            rc = build_numeric(&pe->dims[j], arena, pe->memo, dist, obs + j, d, n_obs,
                                sorted ? sorted[j] : NULL, p);
         if (rc)
             return rc;

@@ -63,8 +63,14 @@ typedef struct tpe_window {
 #define TPE_WINDOW_BLOCK 16
 #define TPE_WINDOW_MIN_OBS 64 /* fewer observations: every component every time */
 
+/* Memo of igm_log_gauss_mass by exact arguments (parzen_density.c). */
+typedef struct tpe_mass_memo tpe_mass_memo;
+tpe_mass_memo *tpe_mass_memo_new(igm_arena *arena);
+double tpe_log_mass(tpe_mass_memo *memo, double a, double b);
+
 typedef struct tpe_parzen {
     igm_arena *arena; /* holds every array; sampling and densities take scratch from it */
+    tpe_mass_memo *memo;
     size_t n_components, n_dims;
     double *weights, *log_weights, *cum_weights;
     tpe_kernel_dim *dims;

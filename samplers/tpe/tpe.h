@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "../../lib/arena.h"
 #include "../../lib/frozen_trial.h"
 #include "../../lib/rng.h"
 #include "igmopt/igmopt.h"
@@ -54,6 +55,7 @@ void tpe_weights_fill(tpe_weights_kind kind, size_t n, double *out);
 /* One trial the model sees: COMPLETE, PRUNED, or (constant liar) RUNNING. */
 typedef struct tpe_trial {
     const igm_frozen_trial *trial;
+    size_t slot; /* position in the study's trials */
     int running;
     double violation; /* sum of max(0, c_i); 0 feasible; NaN constraints count +inf */
     int below;        /* set by tpe_split */
@@ -70,5 +72,40 @@ double tpe_trial_violation(const igm_frozen_trial *t);
  * value), then infeasible ones by violation; RUNNING ones never. */
 int tpe_split(tpe_trial *trials, size_t n, size_t n_below, const igmopt_direction *directions,
               size_t n_objectives);
+
+/* Where a worker publishes its joint draw for the constant liar: the JSON
+ * object of external values in string chunks :0, :1, ... (Optuna [H]). */
+#define TPE_RELATIVE_PARAMS_KEY "tpe:relative_params:"
+#define TPE_RELATIVE_PARAMS_CHUNK 2045 /* Optuna's system attr length limit */
+
+struct tpe_history;
+
+/* The trials of one draw (tpe_model.c). */
+typedef struct tpe_model {
+    igm_frozen_trial *const *all; /* the study's trials (its cache's array) */
+    size_t n_all;
+    struct tpe_history *history;
+    tpe_trial *trials; /* COMPLETE, PRUNED and (constant liar) RUNNING, by number */
+    size_t n, n_finished;
+} tpe_model;
+
+/* Refreshes the study's trials and history; trials come from arena. */
+int tpe_model_collect(tpe_model *m, igmopt_study *study, const igm_frozen_trial *current,
+                      int constant_liar, igm_arena *arena);
+void tpe_model_free(tpe_model *m);
+
+enum { TPE_SIDE_BELOW = 0, TPE_SIDE_ABOVE = 1, TPE_SIDE_NONE = 2 };
+
+/* A search space's observations on each side of the split: rows of
+ * internal values in trial order, and for each numeric parameter the rows
+ * in increasing order of its value (NULL for categorical ones). */
+typedef struct tpe_observations {
+    double *rows[2];
+    size_t n[2];
+    size_t **sorted[2];
+} tpe_observations;
+
+int tpe_observations_collect(const tpe_model *m, const igm_search_space *space,
+                             igm_arena *arena, tpe_observations *o);
 
 #endif

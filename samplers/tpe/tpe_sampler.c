@@ -17,9 +17,8 @@
 #include "../search_space.h"
 #include "../sampler.h"
 #include "tpe.h"
+#include "tpe_history.h"
 
-#define RELATIVE_PARAMS_KEY "tpe:relative_params:" /* + chunk index, as Optuna [H] */
-#define RELATIVE_PARAMS_CHUNK 2045                 /* Optuna's system attr length limit */
 #define RANDOM_SEED_SALT 0x5450455f53414d50ull    /* "TPE_SAMP": TPE's own stream */
 
 typedef struct tpe_sampler {
@@ -30,51 +29,6 @@ typedef struct tpe_sampler {
     const igm_sampler_ops *random_ops;
 } tpe_sampler;
 
-/* ---- the trials one draw sees -------------------------------------------- */
-
-typedef struct tpe_model {
-    igm_frozen_trial *const *all; /* the study's trials (the cache's array) */
-    size_t n_all;
-    tpe_trial *trials; /* COMPLETE, PRUNED and (constant liar) RUNNING, by number */
-    size_t n, n_finished;
-} tpe_model;
-
-static void model_free(tpe_model *m)
-{
-    for (size_t i = 0; i < m->n; i++)
-        json_decref(m->trials[i].relative);
-    memset(m, 0, sizeof *m);
-}
-
-/* The relative params another worker published for its RUNNING trial:
- * the JSON object text split over string attrs :0, :1, ... */
-static json_t *published_relative_params(const igm_frozen_trial *t)
-{
-    igm_strbuf sb = IGM_STRBUF_INIT;
-    json_t *obj = NULL;
-    char key[64], *text;
-    for (size_t k = 0;; k++) {
-        const char *chunk;
-        json_t *s;
-        snprintf(key, sizeof key, RELATIVE_PARAMS_KEY "%zu", k);
-        if (!(chunk = igm_attr_list_get(&t->system_attrs, key)))
-            break;
-        s = json_loads(chunk, JSON_DECODE_ANY, NULL);
-        if (json_is_string(s))
-            igm_strbuf_append(&sb, json_string_value(s));
-        json_decref(s);
-    }
-    if (igm_strbuf_finish(&sb, &text) != IGMOPT_OK || !text)
-        return NULL;
-    obj = json_loads(text, 0, NULL);
-    free(text);
-    if (obj && !json_is_object(obj)) {
-        json_decref(obj);
-        obj = NULL;
-    }
-    return obj;
-}
-
 /* Only COMPLETE and PRUNED trials count (FAIL and WAITING are invisible). */
 static size_t count_finished(igm_frozen_trial *const *all, size_t n)
 {
@@ -84,131 +38,10 @@ static size_t count_finished(igm_frozen_trial *const *all, size_t n)
     return count;
 }
 
-static int model_collect(tpe_sampler *s, igmopt_study *study,
-                         const igm_frozen_trial *current, tpe_model *m)
-{
-    int rc = igm_study_trials(study, &m->all, &m->n_all);
-    m->trials = NULL;
-    m->n = m->n_finished = 0;
-    if (rc)
-        return rc;
-    m->trials = igm_arena_array(&s->arena, m->n_all, sizeof *m->trials);
-    if (!m->trials)
-        return igm_error_nomem();
-    for (size_t i = 0; i < m->n_all; i++) {
-        const igm_frozen_trial *t = m->all[i];
-        tpe_trial *mt = &m->trials[m->n];
-        int finished = t->state == IGMOPT_COMPLETE || t->state == IGMOPT_PRUNED;
-        if (t->number == current->number ||
-            !(finished || (s->opt.constant_liar && t->state == IGMOPT_RUNNING)))
-            continue;
-        mt->trial = t;
-        mt->running = !finished;
-        mt->violation = finished ? tpe_trial_violation(t) : 0.0;
-        mt->below = 0;
-        mt->relative = finished ? NULL : published_relative_params(t);
-        m->n_finished += finished;
-        m->n++;
-    }
-    return IGMOPT_OK;
-}
-
 static int model_split(const tpe_sampler *s, const igmopt_study *study, tpe_model *m)
 {
     size_t n_below = tpe_gamma_n_below(&s->opt.gamma, m->n_finished, study->n_objectives);
     return tpe_split(m->trials, m->n, n_below, study->directions, study->n_objectives);
-}
-
-/* ---- observations ----------------------------------------------------------- */
-
-/* A published (external) value as an internal one of d; 0 if it is not one. */
-static int external_to_internal(const json_t *v, const igm_distribution *d, double *out)
-{
-    if (d->kind != IGM_DIST_CATEGORICAL) {
-        if (!json_is_number(v))
-            return 0;
-        *out = json_number_value(v);
-        return d->kind == IGM_DIST_FLOAT || *out == trunc(*out);
-    }
-    igm_strbuf sb = IGM_STRBUF_INIT;
-    int found = 0;
-    igm_json_dump_value(&sb, v);
-    for (size_t c = 0; sb.data && c < d->n_choices && !found; c++) {
-        if (strcmp(d->choices[c], sb.data) == 0) {
-            *out = (double)c;
-            found = 1;
-        }
-    }
-    igm_strbuf_release(&sb);
-    return found;
-}
-
-/* Same kind, log flag and number of choices: the cheap part of Optuna's
- * compatibility rule, which the library enforces at suggest time. */
-static int usable_distribution(const igm_distribution *have, const igm_distribution *want)
-{
-    return have->kind == want->kind && have->log == want->log &&
-           have->n_choices == want->n_choices;
-}
-
-/* The internal value of name in trial t (its own param, else for a
- * RUNNING trial its published relative value); 0 when it has none.
- * *hint remembers where the previous trial kept the name. */
-static int trial_value(const tpe_trial *mt, const char *name, const igm_distribution *d,
-                       size_t *hint, double *out)
-{
-    const igm_frozen_trial *t = mt->trial;
-    const igm_param *p = NULL;
-    if (*hint < t->n_params && strcmp(t->params[*hint].name, name) == 0)
-        p = &t->params[*hint];
-    else
-        p = igm_frozen_trial_param(t, name);
-    if (p) {
-        *hint = (size_t)(p - t->params);
-        if (!usable_distribution(p->distribution, d))
-            return 0;
-        *out = p->internal;
-        return d->kind != IGM_DIST_CATEGORICAL || (*out >= 0 && *out < (double)d->n_choices);
-    }
-    if (mt->relative) {
-        const json_t *v = json_object_get(mt->relative, name);
-        return v && external_to_internal(v, d, out);
-    }
-    return 0;
-}
-
-typedef struct tpe_observations {
-    double *below, *above; /* row-major, space->count columns */
-    size_t n_below, n_above;
-} tpe_observations;
-
-/* Rows of the trials that have every parameter of the space, in trial
- * order, to the side the split put them on (s2.2: the split first, the
- * filter after). */
-static int collect_observations(igm_arena *arena, const tpe_model *m,
-                                const igm_search_space *space, tpe_observations *o)
-{
-    size_t d = space->count, *hints = igm_arena_array(arena, d, sizeof *hints);
-    double *row = igm_arena_array(arena, d, sizeof *row);
-    o->below = igm_arena_array(arena, m->n * d, sizeof *o->below);
-    o->above = igm_arena_array(arena, m->n * d, sizeof *o->above);
-    o->n_below = o->n_above = 0;
-    if (!hints || !row || !o->below || !o->above)
-        return igm_error_nomem();
-    memset(hints, 0, d * sizeof *hints);
-    for (size_t i = 0; i < m->n; i++) {
-        const tpe_trial *mt = &m->trials[i];
-        size_t j = 0;
-        while (j < d && trial_value(mt, space->names[j], space->dists[j], &hints[j], &row[j]))
-            j++;
-        if (j < d)
-            continue;
-        if (mt->below)
-            memcpy(o->below + d * o->n_below++, row, d * sizeof *row);
-        else
-            memcpy(o->above + d * o->n_above++, row, d * sizeof *row);
-    }
-    return IGMOPT_OK;
 }
 
 /* ---- one draw ------------------------------------------------------------------ */
@@ -217,20 +50,21 @@ static int build_estimators(tpe_sampler *s, const igmopt_study *study,
                             const igm_search_space *space, const tpe_observations *o,
                             tpe_parzen *below, tpe_parzen *above)
 {
-    double *wb = igm_arena_array(&s->arena, o->n_below, sizeof *wb);
-    double *wa = igm_arena_array(&s->arena, o->n_above, sizeof *wa);
+    const size_t nb = o->n[TPE_SIDE_BELOW], na = o->n[TPE_SIDE_ABOVE];
+    double *wb = igm_arena_array(&s->arena, nb, sizeof *wb);
+    double *wa = igm_arena_array(&s->arena, na, sizeof *wa);
     int rc;
     if (!wb || !wa)
         return igm_error_nomem();
     /* Multi-objective [H]: the below observations weigh the same (s2.4). */
-    tpe_weights_fill(study->n_objectives > 1 ? TPE_WEIGHTS_UNIFORM : s->opt.weights,
-                     o->n_below, wb);
-    tpe_weights_fill(s->opt.weights, o->n_above, wa);
-    if ((rc = tpe_parzen_build(below, &s->arena, space, o->below, o->n_below, wb, NULL,
+    tpe_weights_fill(study->n_objectives > 1 ? TPE_WEIGHTS_UNIFORM : s->opt.weights, nb, wb);
+    tpe_weights_fill(s->opt.weights, na, wa);
+    if ((rc = tpe_parzen_build(below, &s->arena, space, o->rows[TPE_SIDE_BELOW], nb, wb,
+                               (const size_t *const *)o->sorted[TPE_SIDE_BELOW],
                                &s->opt.parzen)))
         return rc;
-    return tpe_parzen_build(above, &s->arena, space, o->above, o->n_above, wa, NULL,
-                            &s->opt.parzen);
+    return tpe_parzen_build(above, &s->arena, space, o->rows[TPE_SIDE_ABOVE], na, wa,
+                            (const size_t *const *)o->sorted[TPE_SIDE_ABOVE], &s->opt.parzen);
 }
 
 /* Candidates from l(x), scored by log l(x) - log g(x); the first best
@@ -269,7 +103,7 @@ static int sample_space(tpe_sampler *s, const igmopt_study *study, const tpe_mod
     int rc;
     if (space->count == 0)
         return IGMOPT_OK;
-    if ((rc = collect_observations(&s->arena, m, space, &o)) ||
+    if ((rc = tpe_observations_collect(m, space, &s->arena, &o)) ||
         (rc = build_estimators(s, study, space, &o, &below, &above)))
         return rc;
     return choose_candidate(s, &below, &above, best);
@@ -314,10 +148,10 @@ static int publish_relative_params(igmopt_study *study, const igm_frozen_trial *
     if (igm_strbuf_finish(&sb, &text))
         return igm_error_nomem();
     len = strlen(text);
-    for (size_t at = 0, k = 0; rc == IGMOPT_OK && at < len; at += RELATIVE_PARAMS_CHUNK, k++) {
+    for (size_t at = 0, k = 0; rc == IGMOPT_OK && at < len; at += TPE_RELATIVE_PARAMS_CHUNK, k++) {
         igm_strbuf chunk = IGM_STRBUF_INIT, literal = IGM_STRBUF_INIT;
         char *value;
-        size_t n = len - at < RELATIVE_PARAMS_CHUNK ? len - at : RELATIVE_PARAMS_CHUNK;
+        size_t n = len - at < TPE_RELATIVE_PARAMS_CHUNK ? len - at : TPE_RELATIVE_PARAMS_CHUNK;
         igm_strbuf_append_len(&chunk, text + at, n);
         igm_json_string(&literal, chunk.data ? chunk.data : "");
         igm_strbuf_release(&chunk);
@@ -325,7 +159,7 @@ static int publish_relative_params(igmopt_study *study, const igm_frozen_trial *
             rc = igm_error_nomem();
             break;
         }
-        snprintf(key, sizeof key, RELATIVE_PARAMS_KEY "%zu", k);
+        snprintf(key, sizeof key, TPE_RELATIVE_PARAMS_KEY "%zu", k);
         rc = study->storage->ops->set_trial_attr(study->storage->impl, trial->trial_id,
                                                  IGM_ATTR_SYSTEM, key, value);
         free(value);
@@ -355,7 +189,7 @@ static int tpe_sample_relative(void *impl, igmopt_study *study, const igm_frozen
     if (!multivariate_for(s, study))
         return IGMOPT_OK;
     igm_arena_reset(&s->arena);
-    if ((rc = model_collect(s, study, trial, &m)))
+    if ((rc = tpe_model_collect(&m, study, trial, s->opt.constant_liar, &s->arena)))
         goto done;
     if ((long long)m.n_finished < s->opt.n_startup_trials)
         goto done;
@@ -363,14 +197,13 @@ static int tpe_sample_relative(void *impl, igmopt_study *study, const igm_frozen
         goto done;
     if (s->opt.group) {
         rc = sample_groups(s, study, &m, out);
-    } else if ((rc = igm_intersection_search_space(m.all, m.n_all, 1, 1, &space)) == IGMOPT_OK) {
+    } else if ((rc = tpe_history_intersection(m.history, &s->arena, &space)) == IGMOPT_OK) {
         rc = add_space_draw(s, study, &m, &space, out);
-        igm_search_space_clear(&space);
     }
     if (rc == IGMOPT_OK && s->opt.constant_liar && out->count)
         rc = publish_relative_params(study, trial, out);
 done:
-    model_free(&m);
+    tpe_model_free(&m);
     return rc;
 }
 
@@ -396,10 +229,11 @@ static int tpe_sample_independent(void *impl, igmopt_study *study, const igm_fro
     const igm_distribution *dists[1] = {d};
     igm_search_space space = {names, dists, 1};
     igm_arena_reset(&s->arena);
-    if ((rc = model_collect(s, study, trial, &m)) == IGMOPT_OK &&
+    if ((rc = tpe_model_collect(&m, study, trial, s->opt.constant_liar, &s->arena)) ==
+            IGMOPT_OK &&
         (rc = model_split(s, study, &m)) == IGMOPT_OK)
         rc = sample_space(s, study, &m, &space, internal);
-    model_free(&m);
+    tpe_model_free(&m);
     return rc;
 }
 

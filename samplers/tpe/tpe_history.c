@@ -1,0 +1,250 @@
+/* TPE's per-study history (tpe_history.h): trials folded in once when they
+ * finish, so a draw reads arrays instead of searching every trial's
+ * parameters, and finds each parameter's values already sorted for the
+ * bandwidths. */
+#include "tpe_history.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../lib/error.h"
+#include "../../lib/study.h"
+#include "tpe.h"
+
+void tpe_history_free(void *history)
+{
+    tpe_history *h = history;
+    if (!h)
+        return;
+    for (size_t c = 0; c < h->n_columns; c++) {
+        free(h->columns[c].name);
+        free(h->columns[c].value);
+        free(h->columns[c].sorted);
+    }
+    free(h->columns);
+    free(h->folded);
+    free(h->violation);
+    igm_search_space_clear(&h->intersection);
+    free(h);
+}
+
+int tpe_history_of(igmopt_study *study, tpe_history **out)
+{
+    if (study->sampler_cache_free == tpe_history_free) {
+        *out = study->sampler_cache;
+        return IGMOPT_OK;
+    }
+    if (study->sampler_cache_free) /* another sampler's: cannot happen, a study has one */
+        study->sampler_cache_free(study->sampler_cache);
+    study->sampler_cache = NULL;
+    study->sampler_cache_free = NULL;
+    if (!(*out = calloc(1, sizeof **out)))
+        return igm_error_nomem();
+    study->sampler_cache = *out;
+    study->sampler_cache_free = tpe_history_free;
+    return IGMOPT_OK;
+}
+
+/* ---- growth ---------------------------------------------------------------- */
+
+static int grow_column(tpe_column *col, size_t old_cap, size_t cap)
+{
+    double *value = realloc(col->value, cap * sizeof *value);
+    size_t *sorted;
+    if (!value)
+        return igm_error_nomem();
+    col->value = value;
+    for (size_t i = old_cap; i < cap; i++)
+        value[i] = NAN;
+    if (!(sorted = realloc(col->sorted, cap * sizeof *sorted)))
+        return igm_error_nomem();
+    col->sorted = sorted;
+    return IGMOPT_OK;
+}
+
+static int grow_slots(tpe_history *h, size_t n)
+{
+    size_t cap = h->cap_slots ? h->cap_slots : 64;
+    unsigned char *folded;
+    double *violation;
+    if (n <= h->cap_slots) {
+        h->n_slots = n > h->n_slots ? n : h->n_slots;
+        return IGMOPT_OK;
+    }
+    while (cap < n)
+        cap *= 2;
+    if (!(folded = realloc(h->folded, cap)))
+        return igm_error_nomem();
+    h->folded = folded;
+    memset(folded + h->cap_slots, 0, cap - h->cap_slots);
+    if (!(violation = realloc(h->violation, cap * sizeof *violation)))
+        return igm_error_nomem();
+    h->violation = violation;
+    for (size_t c = 0; c < h->n_columns; c++)
+        if (grow_column(&h->columns[c], h->cap_slots, cap))
+            return igm_error_nomem();
+    h->cap_slots = cap;
+    h->n_slots = n;
+    return IGMOPT_OK;
+}
+
+static tpe_column *find_column(const tpe_history *h, const char *name)
+{
+    for (size_t c = 0; c < h->n_columns; c++)
+        if (strcmp(h->columns[c].name, name) == 0)
+            return &h->columns[c];
+    return NULL;
+}
+
+const tpe_column *tpe_history_column(const tpe_history *h, const char *name)
+{
+    return find_column(h, name);
+}
+
+static int add_column(tpe_history *h, const char *name, const igm_distribution *d,
+                      tpe_column **out)
+{
+    tpe_column *col;
+    if (h->n_columns == h->cap_columns) {
+        size_t cap = h->cap_columns ? 2 * h->cap_columns : 8;
+        tpe_column *grown = realloc(h->columns, cap * sizeof *grown);
+        if (!grown)
+            return igm_error_nomem();
+        h->columns = grown;
+        h->cap_columns = cap;
+    }
+    col = &h->columns[h->n_columns];
+    memset(col, 0, sizeof *col);
+    if (!(col->name = strdup(name)) || grow_column(col, 0, h->cap_slots)) {
+        free(col->name);
+        free(col->value);
+        free(col->sorted);
+        return igm_error_nomem();
+    }
+    col->kind = d->kind;
+    col->log = d->log;
+    col->n_choices = d->n_choices;
+    h->n_columns++;
+    *out = col;
+    return IGMOPT_OK;
+}
+
+/* ---- folding a trial in ------------------------------------------------------ */
+
+/* Inserts position i into the sorted list by (value, position). */
+static void column_insert(tpe_column *col, size_t i)
+{
+    double v = col->value[i];
+    size_t lo = 0, hi = col->n_sorted;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, at = col->sorted[mid];
+        if (col->value[at] < v || (col->value[at] == v && at < i))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    memmove(col->sorted + lo + 1, col->sorted + lo, (col->n_sorted - lo) * sizeof *col->sorted);
+    col->sorted[lo] = i;
+    col->n_sorted++;
+}
+
+static int fold_params(tpe_history *h, const igm_frozen_trial *t, size_t i)
+{
+    for (size_t k = 0; k < t->n_params; k++) {
+        const igm_param *p = &t->params[k];
+        const igm_distribution *d = p->distribution;
+        tpe_column *col = find_column(h, p->name);
+        int rc;
+        if (!col && (rc = add_column(h, p->name, d, &col)))
+            return rc;
+        if (d->kind != col->kind || d->log != col->log || d->n_choices != col->n_choices ||
+            isnan(p->internal))
+            continue; /* the study refuses such a trial; one from elsewhere is left out */
+        col->value[i] = p->internal;
+        column_insert(col, i);
+    }
+    return IGMOPT_OK;
+}
+
+/* Optuna's IntersectionSearchSpace, one trial at a time: the set does not
+ * depend on the order trials finish in. */
+static int fold_intersection(tpe_history *h, const igm_frozen_trial *t)
+{
+    igm_search_space *s = &h->intersection;
+    size_t kept = 0;
+    if (!h->started) {
+        s->names = malloc((t->n_params ? t->n_params : 1) * sizeof *s->names);
+        s->dists = malloc((t->n_params ? t->n_params : 1) * sizeof *s->dists);
+        if (!s->names || !s->dists) {
+            igm_search_space_clear(s);
+            return igm_error_nomem();
+        }
+        for (size_t k = 0; k < t->n_params; k++) {
+            s->names[k] = t->params[k].name;
+            s->dists[k] = t->params[k].distribution;
+        }
+        s->count = t->n_params;
+        h->started = 1;
+        return IGMOPT_OK;
+    }
+    for (size_t k = 0; k < s->count; k++) {
+        const igm_param *p = igm_frozen_trial_param(t, s->names[k]);
+        if (!p || !igm_distribution_equal(p->distribution, s->dists[k]))
+            continue;
+        s->names[kept] = s->names[k];
+        s->dists[kept++] = s->dists[k];
+    }
+    s->count = kept;
+    return IGMOPT_OK;
+}
+
+static int fold_trial(tpe_history *h, const igm_frozen_trial *t, size_t i)
+{
+    int rc;
+    if (t->state == IGMOPT_COMPLETE || t->state == IGMOPT_PRUNED) {
+        h->violation[i] = tpe_trial_violation(t);
+        if ((rc = fold_params(h, t, i)) || (rc = fold_intersection(h, t)))
+            return rc;
+        h->n_finished++;
+    }
+    h->folded[i] = 1; /* FAIL: finished too, and never seen by TPE */
+    return IGMOPT_OK;
+}
+
+int tpe_history_update(tpe_history *h, igm_frozen_trial *const *trials, size_t n)
+{
+    int rc = grow_slots(h, n);
+    for (size_t i = h->first_open; rc == IGMOPT_OK && i < n; i++)
+        if (!h->folded[i] && igm_trial_state_finished(trials[i]->state))
+            rc = fold_trial(h, trials[i], i);
+    while (h->first_open < n && h->folded[h->first_open])
+        h->first_open++;
+    return rc;
+}
+
+int tpe_history_intersection(const tpe_history *h, igm_arena *arena, igm_search_space *out)
+{
+    const igm_search_space *s = &h->intersection;
+    size_t n = 0;
+    out->names = igm_arena_array(arena, s->count, sizeof *out->names);
+    out->dists = igm_arena_array(arena, s->count, sizeof *out->dists);
+    out->count = 0;
+    if (!out->names || !out->dists)
+        return igm_error_nomem();
+    for (size_t k = 0; k < s->count; k++) {
+        size_t j;
+        if (igm_distribution_single(s->dists[k]))
+            continue;
+        /* insertion by name: Python's sorted() on str is code point order */
+        for (j = n; j > 0 && strcmp(out->names[j - 1], s->names[k]) > 0; j--) {
+            out->names[j] = out->names[j - 1];
+            out->dists[j] = out->dists[j - 1];
+        }
+        out->names[j] = s->names[k];
+        out->dists[j] = s->dists[k];
+        n++;
+    }
+    out->count = n;
+    return IGMOPT_OK;
+}
