@@ -169,13 +169,15 @@ static double log_sum_exp(const double *t, size_t n)
 
 /* Small estimators: bound every component, then exact terms for those
  * that can matter next to the best-bounded one. */
-static double log_pdf_bounded(const tpe_parzen *pe, const point *pt, double *terms)
+static double log_pdf_bounded(const tpe_parzen *pe, const point *pt, double *terms,
+                              double *partial)
 {
     size_t K = pe->n_components, best = 0, n = 0;
     double best_bound = -INFINITY, threshold;
     for (size_t k = 0; k < K; k++) {
         double bound;
-        terms[k] = partial_term(pe, pt, k, &bound) + bound;
+        partial[k] = partial_term(pe, pt, k, &bound);
+        terms[k] = partial[k] + bound;
         if (terms[k] > best_bound) {
             best_bound = terms[k];
             best = k;
@@ -183,10 +185,10 @@ static double log_pdf_bounded(const tpe_parzen *pe, const point *pt, double *ter
     }
     if (best_bound == -INFINITY)
         return -INFINITY;
-    threshold = exact_term(pe, pt, best) - TPE_PRUNE_NATS;
+    threshold = partial[best] + discrete_terms(pe, pt, best) - TPE_PRUNE_NATS;
     for (size_t k = 0; k < K; k++)
         if (!(terms[k] < threshold))
-            terms[n++] = exact_term(pe, pt, k);
+            terms[n++] = partial[k] + discrete_terms(pe, pt, k);
     return log_sum_exp(terms, n);
 }
 
@@ -321,7 +323,7 @@ static double log_pdf_windowed(const tpe_parzen *pe, const point *pt, double *te
 int tpe_parzen_log_pdf(const tpe_parzen *pe, const double *x, size_t n, double *out)
 {
     size_t d = pe->n_dims;
-    double *terms = igm_arena_array(pe->arena, pe->n_components, sizeof *terms);
+    double *terms = igm_arena_array(pe->arena, 2 * pe->n_components, sizeof *terms);
     point pt;
     int rc = terms ? point_alloc(pe->arena, d, &pt) : igm_error_nomem();
     pt.memo = pe->memo;
@@ -332,7 +334,7 @@ int tpe_parzen_log_pdf(const tpe_parzen *pe, const double *x, size_t n, double *
         else if (pe->window)
             out[i] = log_pdf_windowed(pe, &pt, terms);
         else
-            out[i] = log_pdf_bounded(pe, &pt, terms);
+            out[i] = log_pdf_bounded(pe, &pt, terms, terms + pe->n_components);
     }
     return rc;
 }

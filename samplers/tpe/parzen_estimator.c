@@ -157,8 +157,14 @@ static void numeric_bounds(tpe_kernel_dim *dim, const igm_distribution *d)
  * from 1 by less than 2e-21 there. */
 static double log_accept(tpe_mass_memo *memo, double a, double b)
 {
+    /* A tail beyond LOG_ACCEPT_ONE holds < 1.1e-21: leave it out, and with
+     * it one erfc (log1p(-Phi(a) - Phi(-b)) is the central case's form). */
     if (a < -LOG_ACCEPT_ONE && b > LOG_ACCEPT_ONE)
         return 0.0;
+    if (a < -LOG_ACCEPT_ONE && b > 0)
+        return log1p(-igm_ndtr(-b));
+    if (b > LOG_ACCEPT_ONE && a < 0)
+        return log1p(-igm_ndtr(a));
     return tpe_log_mass(memo, a, b);
 }
 
@@ -187,7 +193,7 @@ static int build_numeric(tpe_kernel_dim *dim, igm_arena *arena, tpe_mass_memo *m
     dim->log_accept = block + 4 * K;
     dim->log_norm = block + 5 * K;
     for (size_t k = 0; k < n_obs; k++)
-        dim->mu[k] = dim->log ? log(obs[k * stride]) : obs[k * stride];
+        dim->mu[k] = obs[k * stride];
     if (sorted)
         memcpy(dim->order, sorted, n_obs * sizeof *dim->order);
     else if (sort_order(arena, dim->mu, n_obs, dim->order))

@@ -78,7 +78,9 @@ typedef struct tpe_parzen {
 } tpe_parzen;
 
 /* Builds the estimator of the n_obs observations (row-major n_obs x
- * space->count internal values) with raw weights obs_weights (n_obs
+ * space->count kernel coordinates: u for numeric parameters, i.e. the
+ * internal value or its log for log distributions; the choice index for
+ * categorical ones) with raw weights obs_weights (n_obs
  * non-negative numbers; the prior weight is appended and the whole
  * normalised).  sorted (may be NULL, or NULL for a parameter) gives for a
  * numeric parameter the observation rows in increasing order of its value,

@@ -96,9 +96,10 @@ void tpe_model_free(tpe_model *m);
 
 enum { TPE_SIDE_BELOW = 0, TPE_SIDE_ABOVE = 1, TPE_SIDE_NONE = 2 };
 
-/* A search space's observations on each side of the split: rows of
- * internal values in trial order, and for each numeric parameter the rows
- * in increasing order of its value (NULL for categorical ones). */
+/* A search space's observations on each side of the split: rows in trial
+ * order of kernel coordinates (tpe_parzen_build), and for each numeric
+ * parameter the rows in increasing order of it (NULL for categorical
+ * ones). */
 typedef struct tpe_observations {
     double *rows[2];
     size_t n[2];

@@ -19,7 +19,7 @@ void tpe_history_free(void *history)
         return;
     for (size_t c = 0; c < h->n_columns; c++) {
         free(h->columns[c].name);
-        free(h->columns[c].value);
+        free(h->columns[c].u);
         free(h->columns[c].sorted);
     }
     free(h->columns);
@@ -50,13 +50,13 @@ int tpe_history_of(igmopt_study *study, tpe_history **out)
 
 static int grow_column(tpe_column *col, size_t old_cap, size_t cap)
 {
-    double *value = realloc(col->value, cap * sizeof *value);
+    double *u = realloc(col->u, cap * sizeof *u);
     size_t *sorted;
-    if (!value)
+    if (!u)
         return igm_error_nomem();
-    col->value = value;
+    col->u = u;
     for (size_t i = old_cap; i < cap; i++)
-        value[i] = NAN;
+        u[i] = NAN;
     if (!(sorted = realloc(col->sorted, cap * sizeof *sorted)))
         return igm_error_nomem();
     col->sorted = sorted;
@@ -118,7 +118,7 @@ static int add_column(tpe_history *h, const char *name, const igm_distribution *
     memset(col, 0, sizeof *col);
     if (!(col->name = strdup(name)) || grow_column(col, 0, h->cap_slots)) {
         free(col->name);
-        free(col->value);
+        free(col->u);
         free(col->sorted);
         return igm_error_nomem();
     }
@@ -132,14 +132,14 @@ static int add_column(tpe_history *h, const char *name, const igm_distribution *
 
 /* ---- folding a trial in ------------------------------------------------------ */
 
-/* Inserts position i into the sorted list by (value, position). */
+/* Inserts position i into the sorted list by (u, position). */
 static void column_insert(tpe_column *col, size_t i)
 {
-    double v = col->value[i];
+    double v = col->u[i];
     size_t lo = 0, hi = col->n_sorted;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2, at = col->sorted[mid];
-        if (col->value[at] < v || (col->value[at] == v && at < i))
+        if (col->u[at] < v || (col->u[at] == v && at < i))
             lo = mid + 1;
         else
             hi = mid;
@@ -161,7 +161,7 @@ static int fold_params(tpe_history *h, const igm_frozen_trial *t, size_t i)
         if (d->kind != col->kind || d->log != col->log || d->n_choices != col->n_choices ||
             isnan(p->internal))
             continue; /* the study refuses such a trial; one from elsewhere is left out */
-        col->value[i] = p->internal;
+        col->u[i] = col->log ? log(p->internal) : p->internal;
         column_insert(col, i);
     }
     return IGMOPT_OK;

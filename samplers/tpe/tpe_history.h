@@ -20,9 +20,10 @@ typedef struct tpe_column {
     igm_dist_kind kind; /* of the first distribution seen; others are left out */
     int log;
     size_t n_choices;
-    double *value;  /* internal value; NAN when the trial is not a folded COMPLETE or
+    double *u;      /* kernel coordinate: the internal value, its log for log
+                       distributions; NAN when the trial is not a folded COMPLETE or
                        PRUNED one with this parameter of this kind */
-    size_t *sorted; /* the positions with a value, by (value, position) */
+    size_t *sorted; /* the positions with a value, by (u, position) */
     size_t n_sorted;
 } tpe_column;
 

@@ -114,22 +114,26 @@ static int usable(igm_dist_kind kind, int log, size_t n_choices, const igm_distr
     return kind == want->kind && log == want->log && n_choices == want->n_choices;
 }
 
-/* A RUNNING trial's internal value of name: its own param, else the
- * relative value its worker published; 0 when it has neither. */
+/* A RUNNING trial's value of name in kernel coordinates (log for log
+ * distributions): its own param, else the relative value its worker
+ * published; 0 when it has neither. */
 static int running_value(const tpe_trial *mt, const char *name, const igm_distribution *d,
                          double *out)
 {
     const igm_param *p = igm_frozen_trial_param(mt->trial, name);
+    const json_t *v;
+    int ok;
     if (p) {
         *out = p->internal;
-        return usable(p->distribution->kind, p->distribution->log,
-                      p->distribution->n_choices, d) && !isnan(*out);
+        ok = usable(p->distribution->kind, p->distribution->log, p->distribution->n_choices,
+                    d) && !isnan(*out);
+    } else {
+        v = mt->relative ? json_object_get(mt->relative, name) : NULL;
+        ok = v && external_to_internal(v, d, out);
     }
-    if (mt->relative) {
-        const json_t *v = json_object_get(mt->relative, name);
-        return v && external_to_internal(v, d, out);
-    }
-    return 0;
+    if (ok && d->log)
+        *out = log(*out);
+    return ok && !isnan(*out);
 }
 
 /* ---- observations ------------------------------------------------------------- */
@@ -170,7 +174,7 @@ static int sorted_rows(const tpe_model *m, const tpe_column *col, const size_t *
         size_t slot = col->sorted[s];
         if (side_of[slot] != side)
             continue;
-        running_row x = {col->value[slot], row_of[slot]};
+        running_row x = {col->u[slot], row_of[slot]};
         while (r < n_run && running_less(&run[r], &x))
             order[n++] = run[r++].row;
         order[n++] = x.row;
@@ -192,7 +196,7 @@ static const tpe_column *usable_column(const tpe_history *h, const char *name,
 
 /* Rows of the trials that have every parameter of the space, in trial
  * order, to the side the split put them on (s2.2: the split first, the
- * filter after). */
+ * filter after), in kernel coordinates. */
 int tpe_observations_collect(const tpe_model *m, const igm_search_space *space,
                              igm_arena *arena, tpe_observations *o)
 {
@@ -219,7 +223,7 @@ int tpe_observations_collect(const tpe_model *m, const igm_search_space *space,
         size_t j = 0;
         for (; j < d; j++) {
             if (mt->running ? !running_value(mt, space->names[j], space->dists[j], &row[j])
-                            : (!cols[j] || isnan(row[j] = cols[j]->value[mt->slot])))
+                            : (!cols[j] || isnan(row[j] = cols[j]->u[mt->slot])))
                 break;
         }
         if (j < d)
