@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../samplers/sampler.h"
 #include "config_internal.h"
 #include "strbuf.h"
 
@@ -239,19 +240,19 @@ static int read_method_mapping(const igm_config_loc *loc, const igm_yaml_node *v
 }
 
 /* A method Optuna has but this build lacks (IGMOPT_EUNAVAILABLE) loads:
- * the runner reports it, and the seed template (NSGAIISampler) must load. */
+ * the runner reports it, and the seed template (NSGAIISampler) must load.
+ * Built once with its kwargs, since some samplers have required ones
+ * (GridSampler's search_space); an unknown name is blamed on the method. */
 static int check_sampler(const igm_config_loc *loc, const igm_config_loc *method_loc,
                          const char *method, const char *kwargs)
 {
     igmopt_sampler *s = NULL;
-    int rc = igmopt_sampler_new(&s, method, NULL);
+    int rc = igmopt_sampler_new(&s, method, kwargs);
     if (rc == IGMOPT_EUNAVAILABLE)
         return IGMOPT_OK;
     if (rc)
-        return igm_config_error_from_last(method_loc, rc);
-    igmopt_sampler_free(s);
-    if ((rc = igmopt_sampler_new(&s, method, kwargs)))
-        return igm_config_error_from_last(loc, rc);
+        return igm_config_error_from_last(igm_sampler_method_known(method) ? loc : method_loc,
+                                          rc);
     igmopt_sampler_free(s);
     return IGMOPT_OK;
 }

@@ -261,6 +261,14 @@ static int may_launch(igmopt_runner *r, int *may)
     *may = 0;
     if (r->stopping || r->stop_requests)
         return IGMOPT_OK;
+    /* A sampler ended the study (GridSampler or BruteForceSampler with
+     * nothing left to try), as Optuna's study.stop(). */
+    if (igm_study_stop_requested(r->study)) {
+        if (!r->sampler_stop_logged++)
+            igm_runner_logf(r, 1, "the sampler ended study '%s': no trial left to try",
+                            r->study->name);
+        return IGMOPT_OK;
+    }
     if (cfg->n_trials > 0 ? r->launched >= cfg->n_trials : cfg->max_trials <= 0)
         return IGMOPT_OK;
     if (cfg->max_trials > 0) {

@@ -47,6 +47,7 @@ struct igmopt_runner {
     struct pollfd *pollfds; /* the wake pipe, then one per running child */
     int in_run;
     int cap_logged; /* "max_trials reached" was said */
+    int sampler_stop_logged; /* "the sampler ended study" was said */
 
     int wake[2]; /* igmopt_runner_stop writes a byte to wake[1] */
     volatile sig_atomic_t stop_requests;

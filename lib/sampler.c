@@ -79,6 +79,11 @@ static const sampler_entry *find_sampler(const char *method)
     return NULL;
 }
 
+int igm_sampler_method_known(const char *method)
+{
+    return !method || find_sampler(method) != NULL;
+}
+
 IGMOPT_API int igmopt_sampler_new(igmopt_sampler **out, const char *method,
                                   const char *options_json)
 {

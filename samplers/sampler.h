@@ -68,6 +68,8 @@ int igm_partial_fixed_sampler_create(void **impl, const igm_sampler_ops **ops,
  * {"method": "<Optuna class name>", <its kwargs>...} (method null or
  * absent: the default sampler) or the bare class name as a JSON string. */
 int igm_sampler_from_json(const json_t *spec, igmopt_sampler **out);
+/* method (NULL: the default) is an Optuna sampler class name, built or not. */
+int igm_sampler_method_known(const char *method);
 /* Calls into a nested sampler; absent optional hooks do nothing. */
 int igm_sampler_before_trial(igmopt_sampler *s, igmopt_study *study, igm_frozen_trial *trial);
 int igm_sampler_sample_relative(igmopt_sampler *s, igmopt_study *study,

@@ -36,7 +36,8 @@ n=$IGMOPT_TRIAL_NUMBER
 
 
 def config_text(study="e2e", n_trials=4, n_jobs=2, extra="", parameters=None,
-                objectives=("cost",), command='["./child.sh"]'):
+                objectives=("cost",), command='["./child.sh"]',
+                sampler=("  method: RandomSampler", "  seed: 7")):
     lines = ["objectives:"]
     for name in objectives:
         lines += ["  - name: %s" % name, "    direction: minimize"]
@@ -46,8 +47,7 @@ def config_text(study="e2e", n_trials=4, n_jobs=2, extra="", parameters=None,
         "storage: sqlite:///optuna.db",
         "study_name: %s" % study,
         "sampler:",
-        "  method: RandomSampler",
-        "  seed: 7",
+        *sampler,
         "command: %s" % command,
         "parameters:",
     ]
@@ -560,6 +560,16 @@ class TestWorkers(unittest.TestCase):
         count = len(sweep.trials())
         self.assertGreaterEqual(count, 8)
         self.assertLessEqual(count, 9)
+
+    def test_grid_sampler_ends_the_sweep_after_its_last_point(self):
+        sweep = Sweep(self, "score 1.0\n", config_text(n_trials=10, n_jobs=1, sampler=(
+            "  method: GridSampler", "  search_space: {x: [0.0, 0.5, 1.0]}")))
+        code, _, err = sweep.run()
+        self.assertEqual(code, 0, err)
+        self.assertIn("the sampler ended study 'e2e'", err)
+        trials = sweep.trials()
+        self.assertEqual(sorted(trials), [0, 1, 2])
+        self.assertEqual({t["state"] for t in trials.values()}, {"COMPLETE"})
 
 
 class TestCli(unittest.TestCase):

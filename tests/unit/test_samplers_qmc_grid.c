@@ -818,6 +818,7 @@ static void partial_fixed_filters_the_base_samplers_relative_params(void **state
 
 static void partial_fixed_errors_name_the_parameter(void **state)
 {
+    igmopt_sampler *bare;
     sweep s;
     igmopt_trial *t;
     size_t c;
@@ -829,6 +830,11 @@ static void partial_fixed_errors_name_the_parameter(void **state)
     assert_error_names("PartialFixedSampler");
     igmopt_trial_free(t);
     sweep_close(&s);
+    assert_int_equal(igmopt_sampler_new(&bare, "PartialFixedSampler",
+                                        "{\"fixed_params\": {}, \"base_sampler\": "
+                                        "\"RandomSampler\"}"),
+                     IGMOPT_OK); /* a nested sampler may be just its class name */
+    igmopt_sampler_free(bare);
     assert_new_sampler_fails("PartialFixedSampler", NULL, "fixed_params");
     assert_new_sampler_fails("PartialFixedSampler", "{\"fixed_params\": {\"x\": [1]}}", "'x'");
     assert_new_sampler_fails("PartialFixedSampler",
@@ -836,6 +842,46 @@ static void partial_fixed_errors_name_the_parameter(void **state)
                              "base_sampler");
     assert_new_sampler_fails("PartialFixedSampler",
                              "{\"fixed_params\": {}, \"base\": \"RandomSampler\"}", "base");
+}
+
+/* ---- from the sweep config ------------------------------------------------- */
+
+static int load_config_text(const char *yaml, igmopt_config **cfg)
+{
+    char path[] = "/tmp/igm-test-qmc-config-XXXXXX";
+    int fd = mkstemp(path), rc;
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, yaml, strlen(yaml)), (ssize_t)strlen(yaml));
+    close(fd);
+    rc = igmopt_config_load(cfg, path);
+    unlink(path);
+    return rc;
+}
+
+#define CONFIG_HEAD "objectives:\n  - name: cost\n    direction: minimize\n" \
+                    "parameters:\n  - name: x\n    type: float\n    low: 0.0\n" \
+                    "    high: 1.0\nn_trials: 4\n"
+
+/* Samplers with required kwargs and nested samplers load from YAML; their
+ * kwarg errors name the sampler key, an unknown class the method key. */
+static void samplers_with_required_kwargs_load_from_the_config(void **state)
+{
+    igmopt_config *cfg;
+    assert_int_equal(load_config_text(CONFIG_HEAD
+                                      "sampler:\n  method: PartialFixedSampler\n"
+                                      "  fixed_params: {x: 0.5}\n"
+                                      "  base_sampler: {method: QMCSampler, seed: 0,\n"
+                                      "    independent_sampler: {method: GridSampler,\n"
+                                      "      search_space: {x: [0.25, 0.5]}}}\n", &cfg),
+                     IGMOPT_OK);
+    igmopt_config_free(cfg);
+    assert_int_equal(load_config_text(CONFIG_HEAD "sampler:\n  method: GridSampler\n"
+                                                  "  search_space: {x: []}\n", &cfg),
+                     IGMOPT_ECONFIG);
+    assert_error_names(":10: key 'sampler': GridSampler: search_space['x']");
+    assert_int_equal(load_config_text(CONFIG_HEAD "sampler:\n  method: GridSamplr\n", &cfg),
+                     IGMOPT_ECONFIG);
+    assert_error_names(":11: key 'sampler.method': unknown sampler 'GridSamplr'");
 }
 
 int main(void)
@@ -870,6 +916,7 @@ int main(void)
         cmocka_unit_test(partial_fixed_fixes_one_parameter_and_delegates_the_rest),
         cmocka_unit_test(partial_fixed_filters_the_base_samplers_relative_params),
         cmocka_unit_test(partial_fixed_errors_name_the_parameter),
+        cmocka_unit_test(samplers_with_required_kwargs_load_from_the_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
