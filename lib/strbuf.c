@@ -68,6 +68,7 @@ int igm_strbuf_finish(igm_strbuf *sb, char **out)
         *out = NULL;
         return IGMOPT_ENOMEM;
     }
+    sb->data[sb->len] = '\0'; /* also when nothing was appended */
     *out = sb->data;
     sb->data = NULL;
     sb->len = sb->cap = 0;
