@@ -35,6 +35,10 @@ static json_t *published_relative_params(const igm_frozen_trial *t)
             igm_strbuf_append(&sb, json_string_value(s));
         json_decref(s);
     }
+    if (!sb.len) { /* nothing published (yet) */
+        igm_strbuf_release(&sb);
+        return NULL;
+    }
     if (igm_strbuf_finish(&sb, &text) != IGMOPT_OK || !text)
         return NULL;
     obj = json_loads(text, 0, NULL);
