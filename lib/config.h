@@ -68,6 +68,15 @@ struct igmopt_config {
                    from, kept so igmopt_config_set can edit and re-check it */
 };
 
+/* "FILE:LINE: key 'KEY': ..." at a dotted key of mappings in the loaded
+ * file ("objectives", "sampler.method"), or at the mapping that would hold
+ * it; command-line values are named as such.  Returns IGMOPT_ECONFIG. */
+int igm_config_error_at(const igmopt_config *cfg, const char *key, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 /* igmopt_config_load on text in memory; `name` stands for the file in
  * messages and its directory anchors relative paths (fuzzing, tests). */
 int igm_config_load_buffer(const char *text, size_t len, const char *name,

@@ -107,14 +107,41 @@ static int sqlite_path_is_relative(const char *path)
            strncmp(path, ":memory:", 8) != 0;
 }
 
+#define SQLITE_PREFIX "sqlite:///"
+#define STORAGE_FORMS "use sqlite:///relative/path.db, sqlite:////absolute/path.db or :memory:"
+
+/* The URL forms the storage layer opens, refused here rather than when
+ * the run starts (where `--check` would not see them). */
+static int check_storage_url(const igm_config_loc *loc, const char *url)
+{
+    const char *path = url + strlen(SQLITE_PREFIX);
+    if (strcmp(url, ":memory:") == 0)
+        return IGMOPT_OK;
+    if (strncmp(url, SQLITE_PREFIX, strlen(SQLITE_PREFIX)) == 0 && path[0] && path[0] != '?')
+        return IGMOPT_OK;
+    if (strncmp(url, SQLITE_PREFIX, strlen(SQLITE_PREFIX)) == 0)
+        return igm_config_error(loc, "the storage URL '%s' names no file (" STORAGE_FORMS ")",
+                                url);
+    if (strncmp(url, "sqlite:", 7) == 0)
+        return igm_config_error(loc, "'%s' is not a SQLite URL: a relative path follows "
+                                "three slashes, an absolute one four (" STORAGE_FORMS ")",
+                                url);
+    return igm_config_error(loc, "unsupported storage URL '%s': this version stores studies "
+                            "in SQLite only (" STORAGE_FORMS ")", url);
+}
+
 static int read_storage(igm_config_build *b, const igm_config_loc *loc, const igm_yaml_node *v)
 {
-    static const char sqlite_prefix[] = "sqlite:///";
+    static const char sqlite_prefix[] = SQLITE_PREFIX;
     char *url = NULL, *cwd;
     const char *base, *path;
     int rc;
     if ((rc = igm_config_read_string(loc, v, &url)))
         return rc;
+    if ((rc = check_storage_url(loc, url))) {
+        free(url);
+        return rc;
+    }
     path = url + sizeof sqlite_prefix - 1;
     if (strncmp(url, sqlite_prefix, sizeof sqlite_prefix - 1) != 0 ||
         !sqlite_path_is_relative(path)) {

@@ -147,19 +147,57 @@ static void close_fds(child_fds *fds)
     }
 }
 
-static int open_fds(const igm_launch_request *req, child_fds *fds)
+/* stdout.txt or stderr.txt.  Trials can write into each other's
+ * directories, so anything may sit under the name: open() of a FIFO
+ * would wait for a reader forever, stalling the whole sweep.  So the open
+ * cannot wait (a FIFO without a reader gives ENXIO), a symlink is not
+ * followed, and only a regular file is taken.  -1 with errno set, or
+ * NOT_REGULAR. */
+#define NOT_REGULAR (-2)
+
+static int open_output(const char *path)
+{
+    struct stat st;
+    int fd = open_high(path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY);
+    int flags;
+    if (fd < 0)
+        return errno == ENXIO || errno == ELOOP || errno == EISDIR ? NOT_REGULAR : -1;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return NOT_REGULAR;
+    }
+    if ((flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+/* 1 with *reason when an output file is not a regular file (the trial
+ * fails, the sweep goes on). */
+static int open_fds(const igm_launch_request *req, child_fds *fds, char **reason)
 {
     const char *failed = NULL;
     if ((fds->in = open_high("/dev/null", O_RDONLY)) < 0)
         failed = "/dev/null";
-    else if ((fds->out = open_high(req->stdout_path, O_WRONLY | O_CREAT | O_TRUNC)) < 0)
+    else if ((fds->out = open_output(req->stdout_path)) < 0)
         failed = req->stdout_path;
-    else if ((fds->err = open_high(req->stderr_path, O_WRONLY | O_CREAT | O_TRUNC)) < 0)
+    else if ((fds->err = open_output(req->stderr_path)) < 0)
         failed = req->stderr_path;
     else if (pipe2(fds->report, O_CLOEXEC) != 0)
         failed = "a pipe";
     if (!failed)
         return IGMOPT_OK;
+    if (fds->out == NOT_REGULAR || fds->err == NOT_REGULAR) {
+        if (asprintf(reason, "cannot write the trial's output to %s: it is not a regular "
+                     "file", strrchr(failed, '/') ? strrchr(failed, '/') + 1 : failed) < 0) {
+            *reason = NULL;
+            return igm_error_nomem();
+        }
+        return 1;
+    }
     return igm_error(IGMOPT_ESTORAGE, "cannot open %s for trial output: %s", failed,
                      strerror(errno));
 }
@@ -249,11 +287,11 @@ static int local_start(const igm_launch_request *req, igm_child *child, char **r
     child->pidfd = -1;
     if (!req->path)
         return start_failed(req, &failure, reason);
-    rc = open_fds(req, &fds);
-    if (rc == IGMOPT_OK)
-        rc = fork_child(req, &fds, child, &failure);
+    rc = open_fds(req, &fds, reason);
+    if (rc == IGMOPT_OK && (rc = fork_child(req, &fds, child, &failure)) == 1)
+        rc = start_failed(req, &failure, reason);
     close_fds(&fds);
-    return rc == 1 ? start_failed(req, &failure, reason) : rc;
+    return rc;
 }
 
 static void local_signal(const igm_child *child, int sig)

@@ -5,6 +5,7 @@
 
 #include "../samplers/sampler.h"
 #include "error.h"
+#include "methods.h"
 #include "pruner.h"
 
 static int nop_prune(void *impl, igmopt_study *study, const igm_frozen_trial *trial, int *prune)
@@ -80,4 +81,9 @@ IGMOPT_API void igmopt_pruner_free(igmopt_pruner *p)
         return;
     p->ops->free(p->impl);
     free(p);
+}
+
+const char *igm_pruner_available(size_t i)
+{
+    return i == 0 ? nop_pruner_ops.name : NULL;
 }

@@ -14,6 +14,7 @@
 
 #include "error.h"
 #include "runner.h"
+#include "strbuf.h"
 #include "study.h"
 
 #define DEFAULT_KILL_GRACE 10.0 /* seconds from SIGTERM to SIGKILL */
@@ -41,7 +42,7 @@ static int check_config(const igmopt_config *cfg)
                          (long long)cfg->n_jobs);
     if (!cfg->sweep_dir || !cfg->score_file)
         return igm_error(IGMOPT_ECONFIG, "sweep_dir and score_file must be set");
-    return IGMOPT_OK;
+    return igmopt_config_check(cfg);
 }
 
 /* IGMOPT_KILL_GRACE shortens the SIGTERM-to-SIGKILL wait (tests). */
@@ -54,6 +55,49 @@ static double kill_grace_from_env(void)
                                                                           : DEFAULT_KILL_GRACE;
 }
 
+static void directions_text(igm_strbuf *sb, const igmopt_direction *dirs, size_t n)
+{
+    igm_strbuf_append(sb, "[");
+    for (size_t i = 0; i < n; i++)
+        igm_strbuf_appendf(sb, "%s%s", i ? ", " : "",
+                           dirs[i] == IGMOPT_MAXIMIZE ? "maximize" : "minimize");
+    igm_strbuf_append(sb, "]");
+}
+
+/* When creating the study failed because it exists with other directions,
+ * says so as the configuration error it is (a changed `objectives`, or
+ * another sweep's study_name); otherwise keeps the error as it was. */
+static int explain_direction_mismatch(igmopt_runner *r, const igmopt_direction *want, int rc)
+{
+    const igmopt_config *cfg = r->cfg;
+    igm_strbuf sb = IGM_STRBUF_INIT;
+    igmopt_study *existing = NULL;
+    char saved[1024], *text;
+    snprintf(saved, sizeof saved, "%s", igmopt_errmsg());
+    if (rc != IGMOPT_EINVAL || !cfg->study_name ||
+        igmopt_study_load(&existing, r->storage, cfg->study_name, NULL, NULL) != IGMOPT_OK)
+        return igm_error(rc, "%s", saved);
+    if (existing->n_objectives == cfg->n_objectives &&
+        memcmp(existing->directions, want, cfg->n_objectives * sizeof *want) == 0) {
+        igmopt_study_close(existing);
+        return igm_error(rc, "%s", saved);
+    }
+    igm_strbuf_appendf(&sb, "study '%s' in %s optimizes ", cfg->study_name,
+                       cfg->storage ? cfg->storage : ":memory:");
+    directions_text(&sb, existing->directions, existing->n_objectives);
+    igm_strbuf_append(&sb, ", this configuration ");
+    directions_text(&sb, want, cfg->n_objectives);
+    igm_strbuf_append(&sb, " (keep the study's objectives, or choose another study_name)");
+    igmopt_study_close(existing);
+    if (igm_strbuf_finish(&sb, &text))
+        return igm_error_nomem();
+    rc = igm_config_error_at(cfg, "objectives", "%s", text);
+    free(text);
+    return rc;
+}
+
+/* The sampler and pruner first: a run that cannot start must not leave a
+ * fresh, empty storage file behind. */
 static int open_study(igmopt_runner *r)
 {
     const igmopt_config *cfg = r->cfg;
@@ -64,16 +108,17 @@ static int open_study(igmopt_runner *r)
     for (size_t i = 0; rc == IGMOPT_OK && i < cfg->n_objectives; i++)
         dirs[i] = cfg->objectives[i].direction;
     if (rc == IGMOPT_OK)
-        rc = igmopt_storage_open(&r->storage, cfg->storage);
-    if (rc == IGMOPT_OK)
         rc = igmopt_sampler_new(&sampler, cfg->sampler_method, cfg->sampler_kwargs_json);
     if (rc == IGMOPT_OK && cfg->pruner_method)
         rc = igmopt_pruner_new(&pruner, cfg->pruner_method, cfg->pruner_kwargs_json);
+    if (rc == IGMOPT_OK)
+        rc = igmopt_storage_open(&r->storage, cfg->storage);
     /* Other workers' RUNNING trials are left alone: failing them at start-up
      * breaks multi-node sweeps (FIELD-NOTES s1.9.10). */
-    if (rc == IGMOPT_OK)
-        rc = igmopt_study_create(&r->study, r->storage, cfg->study_name, dirs,
-                                 cfg->n_objectives, sampler, pruner, 1);
+    if (rc == IGMOPT_OK &&
+        (rc = igmopt_study_create(&r->study, r->storage, cfg->study_name, dirs,
+                                  cfg->n_objectives, sampler, pruner, 1)) != IGMOPT_OK)
+        rc = explain_direction_mismatch(r, dirs, rc);
     if (rc == IGMOPT_OK)
         rc = igmopt_study_set_metric_names(r->study, r->objective_names, cfg->n_objectives);
     igmopt_sampler_free(sampler);

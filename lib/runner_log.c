@@ -9,6 +9,37 @@
 #include "strbuf.h"
 #include "study.h"
 
+/* One log line stays one line: a value can hold a newline (a categorical
+ * choice, an objective name, a path), and an escape sequence would drive
+ * the terminal.  Control characters are written as C escapes. */
+static char *escape_controls(const char *message)
+{
+    static const char hex[] = "0123456789abcdef";
+    igm_strbuf sb = IGM_STRBUF_INIT;
+    char *out;
+    for (const unsigned char *p = (const unsigned char *)message; *p; p++) {
+        if (*p == '\n')
+            igm_strbuf_append(&sb, "\\n");
+        else if (*p == '\r')
+            igm_strbuf_append(&sb, "\\r");
+        else if (*p == '\t')
+            igm_strbuf_append(&sb, "\\t");
+        else if (*p < 0x20 || *p == 0x7f)
+            igm_strbuf_append_len(&sb, (char[]){'\\', 'x', hex[*p >> 4], hex[*p & 15]}, 4);
+        else
+            igm_strbuf_append_len(&sb, (const char *)p, 1);
+    }
+    return igm_strbuf_finish(&sb, &out) == IGMOPT_OK ? out : NULL;
+}
+
+static void emit(const igmopt_runner *r, int level, const char *message)
+{
+    char *escaped = escape_controls(message);
+    if (escaped)
+        r->log(r->log_user, level, escaped);
+    free(escaped);
+}
+
 void igm_runner_logf(const igmopt_runner *r, int level, const char *fmt, ...)
 {
     va_list ap;
@@ -21,7 +52,7 @@ void igm_runner_logf(const igmopt_runner *r, int level, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return;
-    r->log(r->log_user, level, message);
+    emit(r, level, message);
     free(message);
 }
 
@@ -82,6 +113,6 @@ void igm_runner_log_progress(igmopt_runner *r)
         append_duration(&sb, elapsed / (double)done * (double)(target - done));
     }
     if (igm_strbuf_finish(&sb, &line) == IGMOPT_OK)
-        r->log(r->log_user, 0, line);
+        emit(r, 0, line);
     free(line);
 }

@@ -210,11 +210,15 @@ static int make_directories(char *path)
 }
 
 /* A score file left from an earlier run must never be read as this
- * trial's result (FIELD-NOTES s1.9.8). */
-static int prepare_directory(const igmopt_config *cfg, igm_running *slot)
+ * trial's result (FIELD-NOTES s1.9.8).  Returns 1 with *reason when only
+ * this trial cannot run: trials can write into each other's directories,
+ * so a file may sit where this one's directory or score file belongs. */
+static int prepare_directory(const igmopt_config *cfg, igm_running *slot, char **reason)
 {
+    struct stat st;
     char *score = NULL;
-    int rc = IGMOPT_OK;
+    int rc = IGMOPT_OK, n = 0;
+    *reason = NULL;
     if (asprintf(&slot->dir, "%s/%lld", cfg->sweep_dir, (long long)slot->number) < 0) {
         slot->dir = NULL;
         return igm_error_nomem();
@@ -222,13 +226,24 @@ static int prepare_directory(const igmopt_config *cfg, igm_running *slot)
     if (make_directories(slot->dir) != 0)
         return igm_error(IGMOPT_ESTORAGE, "cannot create trial directory %s: %s", slot->dir,
                          strerror(errno));
-    if (asprintf(&score, "%s/%s", slot->dir, cfg->score_file) < 0)
+    if (stat(slot->dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        n = asprintf(reason, "the trial directory %s is not a directory", slot->dir);
+    else if (asprintf(&score, "%s/%s", slot->dir, cfg->score_file) < 0)
         return igm_error_nomem();
-    if (unlink(score) != 0 && errno != ENOENT)
-        rc = igm_error(IGMOPT_ESTORAGE, "cannot remove the stale score file %s: %s", score,
-                       strerror(errno));
+    if (score && unlink(score) != 0) {
+        if (errno == EISDIR) /* Linux's unlink of a directory */
+            n = asprintf(reason, "cannot remove the stale score file %s: it is a directory",
+                         score);
+        else if (errno != ENOENT)
+            rc = igm_error(IGMOPT_ESTORAGE, "cannot remove the stale score file %s: %s",
+                           score, strerror(errno));
+    }
     free(score);
-    return rc;
+    if (n < 0) {
+        *reason = NULL;
+        return igm_error_nomem();
+    }
+    return *reason ? 1 : rc;
 }
 
 /* ---- start --------------------------------------------------------------- */
@@ -329,6 +344,7 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
 {
     strlist argv = {0}, env = {0};
     size_t first_param;
+    char *reason = NULL;
     int rc = igmopt_study_ask(r->study, &slot->trial);
     if (rc)
         return rc;
@@ -339,7 +355,7 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
     if (rc == IGMOPT_OK)
         rc = suggest_all(r->cfg, slot->trial, &argv);
     if (rc == IGMOPT_OK)
-        rc = prepare_directory(r->cfg, slot);
+        rc = prepare_directory(r->cfg, slot, &reason);
     if (rc == IGMOPT_OK) {
         slot->gpu = igm_gpu_slots_acquire(&r->gpus);
         rc = trial_environment(r, slot, &env);
@@ -348,8 +364,11 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
         log_start(r, slot, &argv, first_param);
         rc = launch(r, slot, &argv, &env);
     }
-    if (rc && slot->trial && slot->child.pid == 0) /* asked but never running */
+    if (rc == 1) /* only this trial cannot run */
+        rc = fail_trial(r, slot, reason, 0);
+    else if (rc && slot->trial && slot->child.pid == 0) /* asked but never running */
         rc = abandon_trial(r, slot, rc);
+    free(reason);
     strlist_clear(&argv);
     strlist_clear(&env);
     return rc;

@@ -6,6 +6,7 @@
 #include "../samplers/sampler.h"
 #include "error.h"
 #include "json.h"
+#include "methods.h"
 
 typedef struct sampler_entry {
     const char *method;
@@ -191,4 +192,12 @@ int igm_sampler_after_trial(igmopt_sampler *s, igmopt_study *study, igm_frozen_t
     return s->ops->after_trial
                ? s->ops->after_trial(s->impl, study, trial, state, values, n_values)
                : IGMOPT_OK;
+}
+
+const char *igm_sampler_available(size_t i)
+{
+    for (size_t k = 0; k < sizeof sampler_table / sizeof *sampler_table; k++)
+        if (sampler_table[k].create && i-- == 0)
+            return sampler_table[k].method;
+    return NULL;
 }

@@ -42,35 +42,101 @@ static int set_reason(char **reason, const char *fmt, ...)
     return HAS_REASON;
 }
 
-/* The whole file, NUL-terminated; errno set on failure. */
-static char *read_small_file(const char *path, size_t *len)
+typedef enum read_status {
+    READ_OK,
+    READ_FAILED,      /* errno says why */
+    READ_NOT_REGULAR, /* a FIFO, a device, a directory, ... */
+    READ_TOO_LARGE    /* more than SCORE_FILE_MAX bytes */
+} read_status;
+
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISCHR(mode))
+        return "a character device";
+    if (S_ISBLK(mode))
+        return "a block device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "not a file";
+}
+
+/* The file, NUL-terminated, reading at most SCORE_FILE_MAX + 1 bytes.  The
+ * size fstat gave is only a first guess: the file may still grow. */
+static read_status read_capped(int fd, off_t size_hint, char **text, size_t *len)
+{
+    size_t cap = (size_t)(size_hint < (off_t)SCORE_FILE_MAX ? size_hint : SCORE_FILE_MAX) + 1;
+    char *buf = malloc(cap + 1), *bigger;
+    ssize_t got;
+    *len = 0;
+    while (buf && *len <= SCORE_FILE_MAX) {
+        if (*len == cap) {
+            cap = cap > SCORE_FILE_MAX / 2 ? SCORE_FILE_MAX + 1 : 2 * cap;
+            if (!(bigger = realloc(buf, cap + 1))) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+        }
+        got = read(fd, buf + *len, cap - *len);
+        if (got == 0) {
+            buf[*len] = '\0';
+            *text = buf;
+            return READ_OK;
+        }
+        if (got < 0 && errno != EINTR) {
+            int saved = errno;
+            free(buf);
+            errno = saved;
+            return READ_FAILED;
+        }
+        *len += got > 0 ? (size_t)got : 0;
+    }
+    if (!buf) {
+        errno = ENOMEM;
+        return READ_FAILED;
+    }
+    free(buf);
+    return READ_TOO_LARGE;
+}
+
+/* The whole file, NUL-terminated.  A trial may leave anything under the
+ * score file's name: open() of a FIFO waits for a writer forever and a
+ * link to /dev/zero never ends, so only a regular file is opened (stat
+ * first, so no device is ever opened), the open cannot wait (O_NONBLOCK,
+ * in case the name changed meanwhile) and the read is capped.  Symlinks
+ * are followed: the trial runs as the same user, so a link to a regular
+ * file (e.g. into a Hydra output directory) reveals nothing new. */
+static read_status read_small_file(const char *path, char **text, size_t *len,
+                                   mode_t *mode)
 {
     struct stat st;
-    char *text = NULL;
-    ssize_t got = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    if (fstat(fd, &st) != 0)
-        goto done;
-    if (st.st_size > (off_t)SCORE_FILE_MAX) {
-        errno = EFBIG;
-        goto done;
+    read_status status;
+    int fd, saved_errno;
+    *text = NULL;
+    if (stat(path, &st) != 0)
+        return READ_FAILED;
+    *mode = st.st_mode;
+    if (!S_ISREG(st.st_mode))
+        return READ_NOT_REGULAR;
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0)
+        return READ_FAILED;
+    if (fstat(fd, &st) != 0) {
+        status = READ_FAILED;
+    } else if (!S_ISREG(st.st_mode)) {
+        *mode = st.st_mode;
+        status = READ_NOT_REGULAR;
+    } else {
+        status = read_capped(fd, st.st_size, text, len);
     }
-    if (!(text = malloc((size_t)st.st_size + 1)))
-        goto done;
-    *len = 0;
-    while (*len < (size_t)st.st_size &&
-           (got = read(fd, text + *len, (size_t)st.st_size - *len)) > 0)
-        *len += (size_t)got;
-    text[*len] = '\0';
-    if (got < 0) {
-        free(text);
-        text = NULL;
-    }
-done:
+    saved_errno = errno;
     close(fd);
-    return text;
+    errno = saved_errno;
+    return status;
 }
 
 static const char *skip_space(const char *p)
@@ -194,8 +260,8 @@ int igm_score_file_read_buffer(const char *text, size_t len, const char *shown_n
     int rc;
     *reason = NULL;
     if (len > SCORE_FILE_MAX)
-        return set_reason(reason, "score file %s unreadable: %s", shown_name,
-                          strerror(EFBIG));
+        return set_reason(reason, "score file %s is larger than %u MiB", shown_name,
+                          SCORE_FILE_MAX >> 20);
     if (!(copy = malloc(len + 1)))
         return igm_error_nomem();
     memcpy(copy, text, len);
@@ -213,9 +279,21 @@ int igm_score_file_read(const char *path, const char *shown_name,
 {
     size_t len = 0;
     char *text;
+    mode_t mode = 0;
     int rc;
     *reason = NULL;
-    if (!(text = read_small_file(path, &len))) {
+    switch (read_small_file(path, &text, &len, &mode)) {
+    case READ_OK:
+        break;
+    case READ_NOT_REGULAR:
+        return set_reason(reason, "score file %s is not a regular file (it is %s)", shown_name,
+                          file_kind(mode));
+    case READ_TOO_LARGE:
+        return set_reason(reason, "score file %s is larger than %u MiB", shown_name,
+                          SCORE_FILE_MAX >> 20);
+    case READ_FAILED:
+        if (errno == ENOMEM)
+            return igm_error_nomem();
         if (errno == ENOENT)
             return set_reason(reason, "score file %s missing", shown_name);
         return set_reason(reason, "score file %s unreadable: %s", shown_name,

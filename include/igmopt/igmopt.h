@@ -208,6 +208,12 @@ IGMOPT_API int igmopt_config_set(igmopt_config *cfg, const char *key_value);
 /* Replaces the trial command (argv[0] is looked up in PATH). */
 IGMOPT_API int igmopt_config_set_command(igmopt_config *cfg, const char *const *argv,
                                          size_t argc);
+/* Checks what a run needs beyond a valid file: the sampler and pruner
+ * classes are built in this version (loading accepts every class Optuna
+ * has, so IGM's template loads unchanged) and the trial command's program
+ * is found (PATH, or the path as given).  igmopt_runner_new checks the
+ * same.  IGMOPT_ECONFIG names the file, line and key. */
+IGMOPT_API int igmopt_config_check(const igmopt_config *cfg);
 /* The resolved configuration as JSON (every key with its value in force). */
 IGMOPT_API int igmopt_config_to_json(const igmopt_config *cfg, char **json_out);
 IGMOPT_API void igmopt_config_free(igmopt_config *cfg);
@@ -223,8 +229,11 @@ typedef struct igmopt_runner igmopt_runner;
  * callback that does. */
 typedef void (*igmopt_log_fn)(void *user, int level, const char *message);
 
-/* Opens the storage and creates or loads the study (other processes'
- * RUNNING trials are left alone).  The runner reads cfg until
+/* Checks cfg (igmopt_config_check), builds the sampler and pruner, then
+ * opens the storage and creates or loads the study (other processes'
+ * RUNNING trials are left alone); nothing is created when a check fails.
+ * A study of that name with other directions is IGMOPT_ECONFIG at the key
+ * 'objectives'.  The runner reads cfg until
  * igmopt_runner_free: keep it alive and unchanged meanwhile. */
 IGMOPT_API int igmopt_runner_new(igmopt_runner **out, const igmopt_config *cfg);
 IGMOPT_API void igmopt_runner_set_log(igmopt_runner *r, igmopt_log_fn fn, void *user);

@@ -24,6 +24,8 @@ import unittest
 
 IGMOPT_RUN = os.path.abspath(os.environ.get("IGMOPT_RUN", "build/tools/igmopt-run/igmopt-run"))
 GLACIER_SIM = os.environ.get("GLACIER_SIM") and os.path.abspath(os.environ["GLACIER_SIM"])
+SEED_TEMPLATE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures",
+                             "optuna_params.seed.yaml")
 KILL_GRACE = "0.5"  # seconds from SIGTERM to SIGKILL in these runs
 
 # Trial scripts share these lines: stamp NAME writes the time to a file in
@@ -87,7 +89,12 @@ class Sweep:
 
     def run(self, *args, env=None, cwd=None, timeout=60):
         p = self.popen(*args, env=env, cwd=cwd)
-        out, err = p.communicate(timeout=timeout)
+        try:
+            out, err = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()  # a hung runner must not outlive the test (its trials die with it)
+            p.communicate()
+            raise
         return p.returncode, out, err
 
     def trial_path(self, number, name=""):
@@ -434,21 +441,66 @@ esac
         self.assertEqual(sweep.trials()[0]["fail_reason"], "score file _igm_score.json missing")
         self.assertFalse(os.path.exists(sweep.trial_path(0, "_igm_score.json")))
 
-    def test_a_command_that_cannot_start_fails_its_trials(self):
-        sweep = Sweep(self, "", config_text(n_trials=2, command='["igmopt_no_such_cmd"]'))
+    def test_a_program_that_cannot_start_fails_its_trials(self):
+        # Found and executable, so the configuration check passes; exec fails.
+        sweep = Sweep(self, "", config_text(n_trials=2, command='["./bad.sh"]'))
+        sweep.write("bad.sh", "#!/nonexistent/interpreter\n", mode=0o755)
         rc, _, err = sweep.run()
         self.assertEqual(rc, 0, err)
         for trial in sweep.trials().values():
             self.assertEqual(trial["fail_reason"],
-                             "could not start 'igmopt_no_such_cmd': No such file or directory")
+                             "could not start './bad.sh': No such file or directory")
 
-    def test_a_script_without_execute_permission_fails_its_trials(self):
-        sweep = Sweep(self, "", config_text(n_trials=1, command='["./data.txt"]'))
-        sweep.write("data.txt", "not a program\n")
-        rc, _, err = sweep.run()
+    # Whatever a trial leaves where the runner reads or writes (a FIFO, a
+    # link to a device, a file in place of a directory) fails one trial
+    # and never blocks the runner: open() of a FIFO used to hang it for
+    # good, with timeouts and Ctrl-C no longer acted on.
+    HOSTILE_SCRIPT = """case $n in
+0) mkfifo _igm_score.json ;;
+1) ln -s /dev/zero _igm_score.json ;;
+2) echo '{"cost": 0.5}' > real.json; ln -s real.json _igm_score.json ;;
+3) mkdir -p ../4 && mkfifo ../4/stdout.txt; : > ../5; score 1.0 ;;
+*) score 2.0 ;;
+esac
+"""
+
+    def test_hostile_trial_output_fails_trials_without_blocking_the_runner(self):
+        sweep = Sweep(self, self.HOSTILE_SCRIPT, config_text(n_trials=7, n_jobs=1))
+        t0 = time.monotonic()
+        rc, _, err = sweep.run(timeout=20)
         self.assertEqual(rc, 0, err)
-        self.assertEqual(sweep.trials()[0]["fail_reason"],
-                         "could not start './data.txt': Permission denied")
+        self.assertLess(time.monotonic() - t0, 10)
+        trials = sweep.trials()
+        self.assertEqual(trials[0]["fail_reason"],
+                         "score file _igm_score.json is not a regular file (it is a FIFO)")
+        self.assertEqual(trials[1]["fail_reason"], "score file _igm_score.json is not a "
+                         "regular file (it is a character device)")
+        self.assertEqual((trials[2]["state"], trials[2]["values"]), ("COMPLETE", [0.5]))
+        self.assertEqual((trials[3]["state"], trials[3]["values"]), ("COMPLETE", [1.0]))
+        self.assertEqual(trials[4]["fail_reason"],
+                         "cannot write the trial's output to stdout.txt: it is not a regular "
+                         "file")
+        self.assertRegex(trials[5]["fail_reason"],
+                         r"^the trial directory /.*/multirun/5 is not a directory$")
+        self.assertEqual((trials[6]["state"], trials[6]["values"]), ("COMPLETE", [2.0]))
+        self.assertIn("trial 0 FAIL: score file _igm_score.json is not a regular file", err)
+
+    def test_sigterm_is_acted_on_after_a_fifo_score_file(self):
+        sweep = Sweep(self, '[ "$n" = 0 ] && { mkfifo _igm_score.json; exit 0; }\n'
+                            "stamp start; sleep 30\n",
+                      config_text(n_trials=3, n_jobs=1))
+        p = sweep.popen()
+        try:
+            started = wait_for(lambda: os.path.exists(sweep.trial_path(1, "start")))
+            p.send_signal(signal.SIGTERM)
+            _, err = p.communicate(timeout=10)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.communicate()
+        self.assertTrue(started, "trial 1 never started: the runner hangs on trial 0")
+        self.assertEqual(p.returncode, 130, err)
+        self.assertEqual(sweep.trials()[1]["fail_reason"], "interrupted")
 
 
 class TestInterrupt(unittest.TestCase):
@@ -607,6 +659,120 @@ class TestCli(unittest.TestCase):
         self.assertFalse(os.path.exists(sweep.db))
         self.assertFalse(os.path.exists(os.path.join(sweep.dir, "multirun")))
 
+    def seed_sweep(self):
+        sweep = Sweep(self, "score 0.5\n", "")
+        shutil.copy(SEED_TEMPLATE, os.path.join(sweep.dir, "seed.yml"))
+        return sweep
+
+    def test_tilde_arguments_remove_keys(self):
+        sweep = self.seed_sweep()
+        rc, out, err = sweep.run("-c", "seed.yml", "~sampler.population_size",
+                                 "sampler.method=RandomSampler", "--check", "--", "./child.sh")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json.loads(out)["sampler"], {"method": "RandomSampler"})
+        rc, _, err = sweep.run("-c", "seed.yml", "~no_such_key", "--check")
+        self.assertEqual(rc, 2)
+        self.assertIn("command line: ~no_such_key: key 'no_such_key': no such key to remove",
+                      err)
+
+    def test_an_unavailable_sampler_is_a_configuration_error(self):
+        # The seed template loads (NSGAIISampler is Optuna's), but neither
+        # --check nor a run may pretend it can run, and the run must not
+        # leave an empty optuna.db behind.
+        sweep = self.seed_sweep()
+        for args in (["--check"], []):
+            rc, out, err = sweep.run("-c", "seed.yml", *args, "--", "./child.sh")
+            self.assertEqual(rc, 2, args)
+            self.assertEqual(out, "")
+            self.assertRegex(err, r"^igmopt-run: seed\.yml:27: key 'sampler\.method': "
+                                  r"NSGAIISampler is not available yet in this version of "
+                                  r"libigmopt \(available samplers: RandomSampler, TPESampler")
+        self.assertFalse(os.path.exists(sweep.db))
+        self.assertFalse(os.path.exists(os.path.join(sweep.dir, "multirun")))
+
+    def test_an_unavailable_pruner_is_a_configuration_error(self):
+        sweep = Sweep(self, "", config_text())
+        rc, _, err = sweep.run("pruner.method=MedianPruner")
+        self.assertEqual(rc, 2)
+        self.assertEqual(err, "igmopt-run: command line: pruner.method=MedianPruner: key "
+                              "'pruner.method': MedianPruner is not available yet in this "
+                              "version of libigmopt (available pruners: NopPruner)\n")
+        self.assertFalse(os.path.exists(sweep.db))
+
+    def test_storage_urls_that_cannot_open_are_configuration_errors(self):
+        forms = ("(use sqlite:///relative/path.db, sqlite:////absolute/path.db or "
+                 ":memory:)")
+        sweep = Sweep(self, "", config_text())
+        rc, _, err = sweep.run("--check", "storage=postgres://u@host/db")
+        self.assertEqual(rc, 2)
+        self.assertEqual(err, "igmopt-run: command line: storage=postgres://u@host/db: key "
+                              "'storage': unsupported storage URL 'postgres://u@host/db': "
+                              "this version stores studies in SQLite only " + forms + "\n")
+        sweep.write("optuna_params.yaml",
+                    config_text().replace("sqlite:///optuna.db", "sqlite://x.db"))
+        rc, _, err = sweep.run("--check")
+        self.assertEqual(rc, 2)
+        self.assertEqual(err, "igmopt-run: optuna_params.yaml:6: key 'storage': "
+                              "'sqlite://x.db' is not a SQLite URL: a relative path follows "
+                              "three slashes, an absolute one four " + forms + "\n")
+
+    def test_a_command_that_cannot_be_found_is_a_configuration_error(self):
+        sweep = Sweep(self, "", config_text(command='["igmopt_no_such_cmd"]'))
+        for args in (["--check"], []):
+            rc, _, err = sweep.run(*args)
+            self.assertEqual(rc, 2, args)
+            self.assertEqual(err, "igmopt-run: optuna_params.yaml:11: key 'command': program "
+                                  "'igmopt_no_such_cmd' not found in PATH\n")
+        rc, _, err = sweep.run("--check", "--", "/nonexistent/prog")
+        self.assertEqual(rc, 2)
+        self.assertEqual(err, "igmopt-run: command line: the trial command: key 'command': "
+                              "program '/nonexistent/prog' cannot be run: No such file or "
+                              "directory\n")
+        sweep.write("data.txt", "not a program\n")
+        rc, _, err = sweep.run("--", "./data.txt")
+        self.assertEqual(rc, 2)
+        self.assertEqual(err, "igmopt-run: command line: the trial command: key 'command': "
+                              "program './data.txt' (in %s) is not an executable file\n"
+                              % os.path.realpath(sweep.dir))
+        self.assertFalse(os.path.exists(sweep.db))
+        self.assertFalse(os.path.exists(os.path.join(sweep.dir, "multirun")))
+
+    def test_objectives_that_differ_from_the_study_are_a_configuration_error(self):
+        sweep = Sweep(self, "score 0.5\n", config_text(n_trials=1))
+        self.assertEqual(sweep.run()[0], 0)
+        rc, _, err = sweep.run("objectives.0.direction=maximize")
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(err, "igmopt-run: optuna_params.yaml:1: key 'objectives': study 'e2e' "
+                              "in sqlite:///%s optimizes [minimize], this configuration "
+                              "[maximize] (keep the study's objectives, or choose another "
+                              "study_name)\n" % os.path.join(os.path.realpath(sweep.dir),
+                                                               "optuna.db"))
+        self.assertEqual(len(sweep.trials()), 1)
+
+    def test_a_value_with_a_newline_stays_on_its_log_line(self):
+        parameters = ["  - name: label", "    type: categorical",
+                      '    choices: ["a\\nb\\u001b[2Jc"]']
+        sweep = Sweep(self, "printf '%s|' \"$@\" > argv; score 0.5\n",
+                      config_text(n_trials=1, parameters=parameters))
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        self.assertIn("trial 0 started: params label='a\\nb\\x1b[2Jc'\n", err)
+        self.assertNotIn("\x1b", err)
+        self.assertEqual(sweep.read(0, "argv"), "label='a\nb\x1b[2Jc'|")  # the value itself
+
+    def test_reports_are_written_after_a_runtime_error(self):
+        sweep = Sweep(self, "score 0.5\n", config_text(n_trials=2))
+        sweep.write("multirun", "a file where the sweep directory belongs\n")
+        rc, out, err = sweep.run()
+        self.assertEqual(rc, 1, err)
+        self.assertIn("igmopt-run: cannot create trial directory ", err)
+        self.assertIn("results: ", err)
+        with open(os.path.join(sweep.dir, "optimization_results.csv")) as f:
+            rows = f.read().splitlines()
+        self.assertEqual(len(rows), 2, rows)  # the header and trial 0
+        self.assertTrue(rows[1].startswith("0,FAIL,"), rows)
+        self.assertTrue(out.strip(), "the summary goes to stdout")
+
     def test_command_after_double_dash_replaces_the_configured_one(self):
         sweep = Sweep(self, 'printf "%s\\n" "$@" > argv; score 1.0\n',
                       config_text(n_trials=1, command='["false"]'))
@@ -643,6 +809,66 @@ class TestCli(unittest.TestCase):
         self.assertEqual(p.wait(timeout=10), 0)
         self.assertIn(b"\r\x1b[K2/2 done", output)
         self.assertNotIn(b"progress: ", output)
+
+
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class TestQuickStart(unittest.TestCase):
+    """tools/build-and-run-example in a copy of the repository's layout, with
+    stand-ins for install-deps, ninja (noisy, as meson's progress bars on
+    stderr are) and igmopt-run (prints the configuration it was given)."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="igmopt-quickstart-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
+        os.makedirs(os.path.join(self.dir, "tools"))
+        os.makedirs(os.path.join(self.dir, "examples", "glacier"))
+        os.makedirs(os.path.join(self.dir, "build", "tools", "igmopt-run"))
+        os.makedirs(os.path.join(self.dir, "bin"))
+        shutil.copy(os.path.join(REPOSITORY, "tools", "build-and-run-example"),
+                    os.path.join(self.dir, "tools"))
+        shutil.copy(os.path.join(REPOSITORY, "examples", "glacier", "optuna_params.yaml"),
+                    os.path.join(self.dir, "examples", "glacier"))
+        self.write("tools/install-deps", "#!/bin/sh\nexit 0\n")
+        self.write("build/build.ninja", "")
+        self.write("bin/ninja", '#!/bin/sh\necho "[1/2] Compiling"; echo "progress 50%" >&2\n'
+                                'exit "${NINJA_STATUS_CODE:-0}"\n')
+        self.write("build/tools/igmopt-run/igmopt-run", '#!/bin/sh\ncat "$2"\n')
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        os.chmod(path, 0o755)
+
+    def run_script(self, **env):
+        env = dict(os.environ, PATH=os.path.join(self.dir, "bin") + ":" + os.environ["PATH"],
+                   **env)
+        return subprocess.run([os.path.join(self.dir, "tools", "build-and-run-example")],
+                              env=env, capture_output=True, text=True, timeout=30)
+
+    def test_build_output_stays_off_stderr_and_edits_are_kept(self):
+        r = self.run_script()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
+        self.assertIn("seed: 42", r.stdout)
+        edited = os.path.join(self.dir, "glacier-sweep", "optuna_params.yaml")
+        with open(edited, "a") as f:
+            f.write("# my edit\n")
+        r = self.run_script()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.endswith("# my edit\n"), "the user's file was overwritten")
+        self.assertIn("using glacier-sweep/optuna_params.yaml as it is", r.stderr)
+        self.assertNotIn("progress", r.stderr)
+
+    def test_a_failed_build_shows_its_output(self):
+        r = self.run_script(NINJA_STATUS_CODE="1")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("[1/2] Compiling", r.stderr)
+        self.assertIn("progress 50%", r.stderr)
+        self.assertIn("build-and-run-example: 'ninja -C build' failed", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "glacier-sweep")))
 
 
 @unittest.skipUnless(GLACIER_SIM and os.path.exists(GLACIER_SIM or ""), "no glacier_sim")

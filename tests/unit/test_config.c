@@ -20,6 +20,7 @@
 
 #include "igmopt/igmopt.h"
 #include "lib/config.h"
+#include "lib/methods.h"
 
 /* ---- temporary files ----------------------------------------------------- */
 
@@ -474,11 +475,11 @@ static void relative_paths_resolve_against_the_file_directory(void **state)
     igmopt_config_free(cfg);
 }
 
-static void absolute_and_other_storage_urls_are_kept(void **state)
+static void absolute_and_in_memory_storage_urls_are_kept(void **state)
 {
     static const char *const urls[] = {
-        "sqlite:////var/db/optuna.db", "postgresql://user@host/db", "sqlite:///:memory:",
-        ":memory:",
+        "sqlite:////var/db/optuna.db", "sqlite:///:memory:", ":memory:",
+        "sqlite:////var/db/optuna.db?timeout=5",
     };
     char yaml[512];
     for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
@@ -713,6 +714,7 @@ typedef struct error_case {
 } error_case;
 
 #define REQUIRED "(objectives, parameters and n_trials are required)"
+#define STORAGE_FORMS "use sqlite:///relative/path.db, sqlite:////absolute/path.db or :memory:"
 
 static const error_case error_cases[] = {
     /* unknown, misplaced and retired keys */
@@ -771,6 +773,15 @@ static const error_case error_cases[] = {
      "text)"},
     {"storage_as_a_list", MINIMAL "storage: [a]\n",
      ":10: key 'storage': must be a string (got a list)"},
+    {"storage_of_another_database", MINIMAL "storage: postgresql://user@host/db\n",
+     ":10: key 'storage': unsupported storage URL 'postgresql://user@host/db': this version "
+     "stores studies in SQLite only (" STORAGE_FORMS ")"},
+    {"storage_sqlite_with_two_slashes", MINIMAL "storage: sqlite://x.db\n",
+     ":10: key 'storage': 'sqlite://x.db' is not a SQLite URL: a relative path follows three "
+     "slashes, an absolute one four (" STORAGE_FORMS ")"},
+    {"storage_sqlite_without_a_file", MINIMAL "storage: sqlite:///?timeout=5\n",
+     ":10: key 'storage': the storage URL 'sqlite:///?timeout=5' names no file ("
+     STORAGE_FORMS ")"},
     {"sampler_as_a_string", MINIMAL "sampler: RandomSampler\n",
      ":10: key 'sampler': must be a mapping: method plus the constructor's keyword arguments "
      "(got the string 'RandomSampler')"},
@@ -973,6 +984,108 @@ static void loading_from_memory_names_the_given_file(void **state)
     igmopt_config_free(cfg);
 }
 
+/* ---- what a run needs beyond a valid file (igmopt_config_check) ------------------ */
+
+/* "RandomSampler, TPESampler, ..." as the registry lists them. */
+static void available_list(char *buf, size_t size, const char *(*available)(size_t))
+{
+    const char *name;
+    buf[0] = '\0';
+    for (size_t i = 0; (name = available(i)); i++)
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", i ? ", " : "", name);
+}
+
+/* The template loads (its NSGAIISampler is Optuna's), but a run or --check
+ * must say that this build cannot run it yet, and where it is asked for. */
+static void seed_template_loads_but_its_sampler_cannot_run_yet(void **state)
+{
+    igmopt_config *cfg = load_seed();
+    igmopt_sampler *nsga = NULL;
+    char names[512], expected[PATH_MAX + 700];
+    if (igmopt_sampler_new(&nsga, "NSGAIISampler", NULL) != IGMOPT_EUNAVAILABLE) {
+        igmopt_sampler_free(nsga);
+        igmopt_config_free(cfg);
+        skip(); /* built by now: pick another class Optuna has */
+    }
+    available_list(names, sizeof names, igm_sampler_available);
+    assert_non_null(strstr(names, "RandomSampler"));
+    assert_int_equal(igmopt_config_check(cfg), IGMOPT_ECONFIG);
+    snprintf(expected, sizeof expected, "%s:27: key 'sampler.method': NSGAIISampler is not "
+             "available yet in this version of libigmopt (available samplers: %s)", cfg->path,
+             names);
+    assert_string_equal(igmopt_errmsg(), expected);
+    igmopt_config_free(cfg);
+}
+
+static void an_unavailable_pruner_is_named_with_the_available_ones(void **state)
+{
+    igmopt_config *cfg = load_text(*state, MINIMAL "command: [sh]\n");
+    igmopt_pruner *median = NULL;
+    if (igmopt_pruner_new(&median, "MedianPruner", NULL) != IGMOPT_EUNAVAILABLE) {
+        igmopt_pruner_free(median);
+        igmopt_config_free(cfg);
+        skip();
+    }
+    set_ok(cfg, "pruner.method=MedianPruner");
+    assert_int_equal(igmopt_config_check(cfg), IGMOPT_ECONFIG);
+    assert_string_equal(igmopt_errmsg(), "command line: pruner.method=MedianPruner: key "
+                        "'pruner.method': MedianPruner is not available yet in this version of "
+                        "libigmopt (available pruners: NopPruner)");
+    igmopt_config_free(cfg);
+}
+
+static void a_runnable_config_passes_the_check(void **state)
+{
+    igmopt_config *cfg = load_text(*state, MINIMAL "command: [sh, -c, 'exit 0']\n"
+                                   "pruner: {method: NopPruner}\n");
+    assert_int_equal(igmopt_config_check(cfg), IGMOPT_OK);
+    igmopt_config_free(cfg);
+}
+
+/* The check looks where the launcher looks: PATH here is the scratch
+ * directory alone. */
+static void a_program_missing_from_path_is_named(void **state)
+{
+    scratch *s = *state;
+    char *saved_path = strdup(getenv("PATH") ? getenv("PATH") : "");
+    igmopt_config *configured = load_text(s, MINIMAL "command: [igmopt_no_such_program, x]\n");
+    igmopt_config *by_default = load_text(s, MINIMAL);
+    char expected[PATH_MAX + 300];
+    setenv("PATH", s->dir, 1);
+    assert_int_equal(igmopt_config_check(configured), IGMOPT_ECONFIG);
+    snprintf(expected, sizeof expected, "%s:10: key 'command': program "
+             "'igmopt_no_such_program' not found in PATH", s->path);
+    assert_string_equal(igmopt_errmsg(), expected);
+    assert_int_equal(igmopt_config_check(by_default), IGMOPT_ECONFIG);
+    snprintf(expected, sizeof expected, "%s:1: key 'command': program 'igm_run' not found in "
+             "PATH (it is the default command; set command: in the file or give the trial "
+             "command after --)", s->path);
+    assert_string_equal(igmopt_errmsg(), expected);
+    setenv("PATH", saved_path, 1);
+    free(saved_path);
+    igmopt_config_free(configured);
+    igmopt_config_free(by_default);
+}
+
+static void a_program_path_must_be_an_executable_file(void **state)
+{
+    scratch *s = *state;
+    char data[PATH_MAX], expected[PATH_MAX * 2 + 300];
+    const char *argv[] = {"/nonexistent/prog"};
+    igmopt_config *cfg = load_text(s, MINIMAL "command: [./data.txt]\n");
+    snprintf(data, sizeof data, "%s/data.txt", s->dir);
+    write_text(data, "not a program\n");
+    assert_int_equal(igmopt_config_check(cfg), IGMOPT_ECONFIG);
+    snprintf(expected, sizeof expected, "%s:10: key 'command': program './data.txt' (in %s) "
+             "is not an executable file", s->path, s->dir);
+    assert_string_equal(igmopt_errmsg(), expected);
+    assert_int_equal(igmopt_config_set_command(cfg, argv, 1), IGMOPT_OK);
+    assert_int_equal(igmopt_config_check(cfg), IGMOPT_ECONFIG);
+    assert_string_equal(igmopt_errmsg(), "command line: the trial command: key 'command': "
+                        "program '/nonexistent/prog' cannot be run: No such file or directory");
+    igmopt_config_free(cfg);
+}
+
 /* ---- misuse -------------------------------------------------------------------- */
 
 static void null_arguments_are_refused(void **state)
@@ -983,6 +1096,7 @@ static void null_arguments_are_refused(void **state)
     assert_int_equal(igmopt_config_load(&cfg, NULL), IGMOPT_EINVAL);
     assert_int_equal(igmopt_config_set(NULL, "a=1"), IGMOPT_EINVAL);
     assert_int_equal(igmopt_config_to_json(NULL, &json), IGMOPT_EINVAL);
+    assert_int_equal(igmopt_config_check(NULL), IGMOPT_EINVAL);
     igmopt_config_free(NULL);
 }
 
@@ -1015,7 +1129,7 @@ int main(void)
         SCRATCH_TEST(anchors_and_aliases_are_expanded),
         SCRATCH_TEST(long_mappings_and_choice_lists_load),
         SCRATCH_TEST(relative_paths_resolve_against_the_file_directory),
-        SCRATCH_TEST(absolute_and_other_storage_urls_are_kept),
+        SCRATCH_TEST(absolute_and_in_memory_storage_urls_are_kept),
         SCRATCH_TEST(command_line_paths_resolve_against_the_current_directory),
         cmocka_unit_test(set_changes_and_creates_keys),
         SCRATCH_TEST(set_fills_a_null_section_and_appends_to_lists),
@@ -1025,6 +1139,11 @@ int main(void)
         SCRATCH_TEST(to_json_lists_every_key_in_force),
         SCRATCH_TEST(to_json_shows_int_and_categorical_parameters_and_the_rest),
         SCRATCH_TEST(deep_nesting_is_refused),
+        cmocka_unit_test(seed_template_loads_but_its_sampler_cannot_run_yet),
+        SCRATCH_TEST(an_unavailable_pruner_is_named_with_the_available_ones),
+        SCRATCH_TEST(a_runnable_config_passes_the_check),
+        SCRATCH_TEST(a_program_missing_from_path_is_named),
+        SCRATCH_TEST(a_program_path_must_be_an_executable_file),
         cmocka_unit_test(loading_from_memory_names_the_given_file),
         cmocka_unit_test(null_arguments_are_refused),
         SCRATCH_TEST(a_missing_file_is_named),

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -18,6 +19,7 @@ static const char *const objectives[] = {"cost_volume", "cost_speed"};
 typedef struct fixture {
     char dir[64];
     char path[96];
+    char other[96]; /* another file in dir, e.g. a symlink's target */
 } fixture;
 
 static int setup(void **state)
@@ -27,6 +29,7 @@ static int setup(void **state)
     if (!mkdtemp(f->dir))
         return -1;
     snprintf(f->path, sizeof f->path, "%s/_igm_score.json", f->dir);
+    snprintf(f->other, sizeof f->other, "%s/target.json", f->dir);
     *state = f;
     return 0;
 }
@@ -34,7 +37,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    unlink(f->path);
+    if (unlink(f->path) != 0)
+        rmdir(f->path);
+    unlink(f->other);
     rmdir(f->dir);
     free(f);
     return 0;
@@ -153,6 +158,70 @@ static void objectives_must_be_present_finite_numbers(void **state)
                   "objective 'cost_volume' is not a number (it is null)");
 }
 
+/* A trial can leave a FIFO under the name (mkfifo _igm_score.json; exit 0):
+ * opening it for reading used to wait for a writer forever, hanging the
+ * whole sweep. */
+static void a_fifo_fails_at_once(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(mkfifo(f->path, 0644), 0);
+    assert_reason(state, NULL, "score file _igm_score.json is not a regular file (it is a "
+                  "FIFO)");
+}
+
+/* /dev/zero never ends: it is refused, not read until memory runs out. */
+static void a_link_to_a_device_fails(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(symlink("/dev/zero", f->path), 0);
+    assert_reason(state, NULL, "score file _igm_score.json is not a regular file (it is a "
+                  "character device)");
+}
+
+static void a_directory_fails(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(mkdir(f->path, 0755), 0);
+    assert_reason(state, NULL, "score file _igm_score.json is not a regular file (it is a "
+                  "directory)");
+}
+
+/* Symlinks are followed: the trial runs as the same user, so a link to a
+ * score written elsewhere (a Hydra output directory) is fine. */
+static void a_link_to_a_regular_file_is_read(void **state)
+{
+    fixture *f = *state;
+    FILE *out = fopen(f->other, "w");
+    double values[2];
+    char *reason;
+    assert_non_null(out);
+    fputs("{\"cost_volume\": 1.5, \"cost_speed\": 2}", out);
+    fclose(out);
+    assert_int_equal(symlink("target.json", f->path), 0);
+    reason = reason_for(state, NULL, 0, values);
+    assert_string_equal(reason, "");
+    assert_true(values[0] == 1.5 && values[1] == 2.0);
+    free(reason);
+}
+
+static void a_dangling_link_is_missing(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(symlink("nowhere.json", f->path), 0);
+    assert_reason(state, NULL, "score file _igm_score.json missing");
+}
+
+/* Read up to the cap, never all of a huge (here sparse) file. */
+static void a_file_over_16_mib_fails(void **state)
+{
+    fixture *f = *state;
+    FILE *out = fopen(f->path, "w");
+    assert_non_null(out);
+    assert_int_equal(ftruncate(fileno(out), (16 << 20) + 1), 0);
+    fclose(out);
+    assert_reason(state, NULL, "score file _igm_score.json is larger than 16 MiB");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +235,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(nul_bytes_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(objectives_must_be_present_finite_numbers, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(a_fifo_fails_at_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_link_to_a_device_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_directory_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_link_to_a_regular_file_is_read, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_dangling_link_is_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_file_over_16_mib_fails, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,7 +37,7 @@ static igmopt_runner *volatile running_sweep;
 
 static void usage(FILE *to)
 {
-    fputs("usage: igmopt-run [-c optuna_params.yaml] [--check] [key=value ...] "
+    fputs("usage: igmopt-run [-c optuna_params.yaml] [--check] [key=value | ~key ...] "
           "[-- trial command ...]\n"
           "\n"
           "Runs the Optuna sweep of an IGM optuna_params.yaml: each trial is its own\n"
@@ -47,6 +47,7 @@ static void usage(FILE *to)
           "  --check            validate, print the resolved configuration, run nothing\n"
           "  key=value          override a configuration key (value read as YAML),\n"
           "                     e.g. n_trials=10 sampler.seed=3 parameters.0.high=2\n"
+          "  ~key               remove a key or list item, e.g. ~sampler.population_size\n"
           "  -- command ...     the trial command instead of the configured one\n"
           "  -h, --help         this text\n"
           "  -V, --version      the version\n"
@@ -94,8 +95,8 @@ static int parse_arguments(int argc, char **argv, options *o)
             if (o->n_command == 0)
                 return usage_error("%s", "'--' must be followed by the trial command");
             break;
-        } else if (a[0] != '-' && strchr(a, '=')) {
-            o->sets[o->n_sets++] = a;
+        } else if ((a[0] != '-' && strchr(a, '=')) || (a[0] == '~' && a[1])) {
+            o->sets[o->n_sets++] = a; /* key=value, or ~key to remove one */
         } else {
             return usage_error("unexpected argument '%s'", a);
         }
@@ -160,9 +161,12 @@ static void print_indented_json(const char *p)
     putchar('\n');
 }
 
-static int print_config(const igmopt_config *cfg)
+/* --check: what the run would check first, then the configuration. */
+static int check_and_print_config(const igmopt_config *cfg)
 {
     char *text = NULL;
+    if (igmopt_config_check(cfg))
+        return fail(EXIT_CONFIG);
     if (igmopt_config_to_json(cfg, &text))
         return fail(EXIT_RUNTIME);
     print_indented_json(text);
@@ -271,7 +275,7 @@ static int run_sweep(const igmopt_config *cfg, const char *config_path)
 {
     terminal_log t = {isatty(STDERR_FILENO), 0, NULL};
     igmopt_runner *runner;
-    int rc, status;
+    int rc, status, report_status;
     if ((rc = igmopt_runner_new(&runner, cfg)))
         return fail(rc == IGMOPT_ECONFIG ? EXIT_CONFIG : EXIT_RUNTIME);
     igmopt_runner_set_log(runner, log_line, &t);
@@ -282,10 +286,9 @@ static int run_sweep(const igmopt_config *cfg, const char *config_path)
     status = rc == IGMOPT_OK ? 0 : rc == IGMOPT_EINTERRUPTED ? EXIT_INTERRUPTED : EXIT_RUNTIME;
     if (status)
         fail(status);
-    if (rc == IGMOPT_OK || rc == IGMOPT_EINTERRUPTED) {
-        int report_status = write_reports(runner, cfg, config_path);
-        status = status ? status : report_status;
-    }
+    /* Also after a runtime error: the study holds whatever ran before it. */
+    report_status = write_reports(runner, cfg, config_path);
+    status = status ? status : report_status;
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     running_sweep = NULL;
@@ -303,7 +306,7 @@ int main(int argc, char **argv)
     if (status < 0)
         status = load_config(&o, &cfg);
     if (status < 0)
-        status = o.check ? print_config(cfg) : run_sweep(cfg, o.config_path);
+        status = o.check ? check_and_print_config(cfg) : run_sweep(cfg, o.config_path);
     igmopt_config_free(cfg);
     free(o.sets);
     return status;
