@@ -25,6 +25,7 @@ void tpe_history_free(void *history)
     free(h->columns);
     free(h->folded);
     free(h->violation);
+    free(h->split_below);
     igm_search_space_clear(&h->intersection);
     free(h);
 }
@@ -81,6 +82,9 @@ static int grow_slots(tpe_history *h, size_t n)
     if (!(violation = realloc(h->violation, cap * sizeof *violation)))
         return igm_error_nomem();
     h->violation = violation;
+    if (!(folded = realloc(h->split_below, cap)))
+        return igm_error_nomem();
+    h->split_below = folded;
     for (size_t c = 0; c < h->n_columns; c++)
         if (grow_column(&h->columns[c], h->cap_slots, cap))
             return igm_error_nomem();
@@ -247,4 +251,37 @@ int tpe_history_intersection(const tpe_history *h, igm_arena *arena, igm_search_
     }
     out->count = n;
     return IGMOPT_OK;
+}
+
+/* ---- the split of a trial's earlier suggest ---------------------------------- */
+
+static int split_key_matches(const tpe_history *h, const tpe_model *m, int64_t current,
+                             size_t n_below)
+{
+    return h->split_valid && h->split_number == current && h->split_n_all == m->n_all &&
+           h->split_n_finished == m->n_finished && h->split_n_model == m->n &&
+           h->split_n_below == n_below;
+}
+
+int tpe_history_reuse_split(const tpe_history *h, tpe_model *m, int64_t current,
+                            size_t n_below)
+{
+    if (!split_key_matches(h, m, current, n_below))
+        return 0;
+    for (size_t i = 0; i < m->n; i++)
+        m->trials[i].below = h->split_below[m->trials[i].slot];
+    return 1;
+}
+
+void tpe_history_keep_split(tpe_history *h, const tpe_model *m, int64_t current,
+                            size_t n_below)
+{
+    for (size_t i = 0; i < m->n; i++)
+        h->split_below[m->trials[i].slot] = (unsigned char)m->trials[i].below;
+    h->split_valid = 1;
+    h->split_number = current;
+    h->split_n_all = m->n_all;
+    h->split_n_finished = m->n_finished;
+    h->split_n_model = m->n;
+    h->split_n_below = n_below;
 }

@@ -37,6 +37,13 @@ typedef struct tpe_history {
     size_t n_columns, cap_columns;
     int started;                   /* the intersection has its first trial */
     igm_search_space intersection; /* borrowed names and distributions */
+    /* The last split, by position, and what it depended on: the trial drawn
+     * for, the trials there were, how many finished, how many the model saw,
+     * n_below.  A trial's later suggests reuse it while nothing changed. */
+    unsigned char *split_below;
+    int split_valid;
+    int64_t split_number;
+    size_t split_n_all, split_n_finished, split_n_model, split_n_below;
 } tpe_history;
 
 /* The study's history, created on first use. */
@@ -49,5 +56,13 @@ const tpe_column *tpe_history_column(const tpe_history *h, const char *name);
  * single-valued parameters, sorted by name (arrays from arena). */
 int tpe_history_intersection(const tpe_history *h, igm_arena *arena, igm_search_space *out);
 void tpe_history_free(void *history);
+
+struct tpe_model;
+/* The below flags of the model's trials from the last split when its key
+ * matches (1), else 0; tpe_history_keep_split records a fresh one. */
+int tpe_history_reuse_split(const tpe_history *h, struct tpe_model *m, int64_t current,
+                            size_t n_below);
+void tpe_history_keep_split(tpe_history *h, const struct tpe_model *m, int64_t current,
+                            size_t n_below);
 
 #endif

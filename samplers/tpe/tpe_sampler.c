@@ -38,10 +38,20 @@ static size_t count_finished(igm_frozen_trial *const *all, size_t n)
     return count;
 }
 
-static int model_split(const tpe_sampler *s, const igmopt_study *study, tpe_model *m)
+/* The split depends on the trials only, so the suggests of one trial share
+ * it while no trial changes state (multi-objective ranks and HSSP are the
+ * costly part of a univariate draw). */
+static int model_split(const tpe_sampler *s, const igmopt_study *study, tpe_model *m,
+                       int64_t current)
 {
     size_t n_below = tpe_gamma_n_below(&s->opt.gamma, m->n_finished, study->n_objectives);
-    return tpe_split(m->trials, m->n, n_below, study->directions, study->n_objectives);
+    int rc;
+    if (tpe_history_reuse_split(m->history, m, current, n_below))
+        return IGMOPT_OK;
+    rc = tpe_split(m->trials, m->n, n_below, study->directions, study->n_objectives);
+    if (rc == IGMOPT_OK)
+        tpe_history_keep_split(m->history, m, current, n_below);
+    return rc;
 }
 
 /* ---- one draw ------------------------------------------------------------------ */
@@ -193,7 +203,7 @@ static int tpe_sample_relative(void *impl, igmopt_study *study, const igm_frozen
         goto done;
     if ((long long)m.n_finished < s->opt.n_startup_trials)
         goto done;
-    if ((rc = model_split(s, study, &m)))
+    if ((rc = model_split(s, study, &m, trial->number)))
         goto done;
     if (s->opt.group) {
         rc = sample_groups(s, study, &m, out);
@@ -231,7 +241,7 @@ static int tpe_sample_independent(void *impl, igmopt_study *study, const igm_fro
     igm_arena_reset(&s->arena);
     if ((rc = tpe_model_collect(&m, study, trial, s->opt.constant_liar, &s->arena)) ==
             IGMOPT_OK &&
-        (rc = model_split(s, study, &m)) == IGMOPT_OK)
+        (rc = model_split(s, study, &m, trial->number)) == IGMOPT_OK)
         rc = sample_space(s, study, &m, &space, internal);
     tpe_model_free(&m);
     return rc;
