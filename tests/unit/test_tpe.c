@@ -194,6 +194,7 @@ static void tpe_is_the_default_sampler(void **state)
 static void bandwidths_of_three_floats(void **state)
 {
     static const double obs_a[] = {0.1, 0.5, 0.55}, obs_b[] = {0.1, 0.2, 0.9};
+    static const double obs_c[] = {0.3, 0.35, 0.9};
     static const double mu_a[] = {0.1, 0.5, 0.55, 0.5};
     igm_distribution *d = float_dist(0, 1, 0, 0);
     tpe_parzen_params endpoints = {1.0, 1, 1}, noclip = {1.0, 0, 0};
@@ -208,9 +209,13 @@ static void bandwidths_of_three_floats(void **state)
     build_1d(&pe, &arena, d, obs_b, 3, &default_parzen);
     for (size_t k = 0; k < 4; k++)
         assert_close(pe.dims[0].sigma[k], f01_b_sigma[k], 1e-15);
-    build_1d(&pe, &arena, d, obs_b, 3, &endpoints);
+    build_1d(&pe, &arena, d, obs_c, 3, &default_parzen);
     for (size_t k = 0; k < 4; k++)
-        assert_close(pe.dims[0].sigma[k], f01_b_endpoints_sigma[k], 1e-15);
+        assert_close(pe.dims[0].sigma[k], f01_c_sigma[k], 1e-15);
+    build_1d(&pe, &arena, d, obs_c, 3, &endpoints); /* the domain ends count for 0.3 */
+    for (size_t k = 0; k < 4; k++)
+        assert_close(pe.dims[0].sigma[k], f01_c_endpoints_sigma[k], 1e-15);
+    assert_true(f01_c_sigma[0] != f01_c_endpoints_sigma[0]);
     build_1d(&pe, &arena, d, obs_b, 3, &noclip);
     for (size_t k = 0; k < 4; k++)
         assert_close(pe.dims[0].sigma[k], f01_b_noclip_sigma[k], 1e-15);
@@ -221,9 +226,9 @@ static void bandwidths_of_three_floats(void **state)
 static void float_log_pdf_matches_the_formula(void **state)
 {
     static const double obs_a[] = {0.1, 0.5, 0.55}, obs_b[] = {0.1, 0.2, 0.9};
-    static const double x[] = {0.0, 0.15, 0.5, 0.95};
+    static const double obs_c[] = {0.3, 0.35, 0.9}, x[] = {0.0, 0.15, 0.5, 0.95};
     igm_distribution *d = float_dist(0, 1, 0, 0);
-    tpe_parzen_params noclip = {1.0, 0, 0};
+    tpe_parzen_params noclip = {1.0, 0, 0}, endpoints = {1.0, 1, 1};
     igm_arena arena = IGM_ARENA_INIT;
     tpe_parzen pe;
     double out[4];
@@ -239,6 +244,10 @@ static void float_log_pdf_matches_the_formula(void **state)
     assert_int_equal(tpe_parzen_log_pdf(&pe, x, 4, out), IGMOPT_OK);
     for (size_t i = 0; i < 4; i++)
         assert_close(out[i], f01_b_noclip_log_pdf[i], 1e-13);
+    build_1d(&pe, &arena, d, obs_c, 3, &endpoints);
+    assert_int_equal(tpe_parzen_log_pdf(&pe, x, 4, out), IGMOPT_OK);
+    for (size_t i = 0; i < 4; i++)
+        assert_close(out[i], f01_c_endpoints_log_pdf[i], 1e-13);
     igm_arena_free(&arena);
     igm_distribution_free(d);
 }
