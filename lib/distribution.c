@@ -77,6 +77,9 @@ static int check_float_args(const char *name, double low, double high, double st
 {
     if (!isfinite(low) || !isfinite(high))
         return igm_error(IGMOPT_EINVAL, "parameter '%s': low and high must be finite", name);
+    if (!isfinite(high - low))
+        return igm_error(IGMOPT_EINVAL, "parameter '%s': the range %g..%g is wider than a "
+                         "double holds", name, low, high);
     if (low > high)
         return igm_error(IGMOPT_EINVAL, "parameter '%s': low (%g) must be <= high (%g)", name,
                          low, high);

@@ -1,5 +1,6 @@
 /* Distributions: Optuna's validation, high normalisation, JSON forms and
  * membership, pinned with exact values. */
+#include <float.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -108,6 +109,8 @@ static void bad_ranges_are_refused_naming_the_parameter(void **state)
     assert_invalid_naming(igm_distribution_float(&d, "p_log0", 0, 1, 0, 1), "p_log0");
     assert_invalid_naming(igm_distribution_float(&d, "p_steplog", 1, 2, 0.1, 1), "p_steplog");
     assert_invalid_naming(igm_distribution_float(&d, "p_nan", NAN, 1, 0, 0), "p_nan");
+    assert_invalid_naming(igm_distribution_float(&d, "p_huge", -DBL_MAX, DBL_MAX, 0, 0),
+                          "p_huge");
     assert_invalid_naming(igm_distribution_int(&d, "p_intlog", 0, 10, 1, 1), "p_intlog");
     assert_invalid_naming(igm_distribution_int(&d, "p_intstep", 0, 10, 0, 0), "p_intstep");
     assert_invalid_naming(igm_distribution_int(&d, "p_wide", INT64_MIN, INT64_MAX, 1, 0),
