@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../samplers/sampler.h"
+#include "../storage/storage.h"
 #include "config_internal.h"
 #include "strbuf.h"
 
@@ -110,15 +111,19 @@ static int sqlite_path_is_relative(const char *path)
 #define SQLITE_PREFIX "sqlite:///"
 #define STORAGE_FORMS "use sqlite:///relative/path.db, sqlite:////absolute/path.db or :memory:"
 
-/* The URL forms the storage layer opens, refused here rather than when
- * the run starts (where `--check` would not see them). */
+/* The URL forms the storage layer opens and their query options (the
+ * SQLite backend's own parser), refused here rather than when the run
+ * starts (where `--check` would not see them). */
 static int check_storage_url(const igm_config_loc *loc, const char *url)
 {
     const char *path = url + strlen(SQLITE_PREFIX);
+    int rc;
     if (strcmp(url, ":memory:") == 0)
         return IGMOPT_OK;
-    if (strncmp(url, SQLITE_PREFIX, strlen(SQLITE_PREFIX)) == 0 && path[0] && path[0] != '?')
-        return IGMOPT_OK;
+    if (strncmp(url, SQLITE_PREFIX, strlen(SQLITE_PREFIX)) == 0 && path[0] && path[0] != '?') {
+        rc = igm_sqlite_url_check(url);
+        return rc ? igm_config_error_from_last(loc, rc) : IGMOPT_OK;
+    }
     if (strncmp(url, SQLITE_PREFIX, strlen(SQLITE_PREFIX)) == 0)
         return igm_config_error(loc, "the storage URL '%s' names no file (" STORAGE_FORMS ")",
                                 url);
@@ -183,6 +188,11 @@ static int read_score_file(igm_config_build *b, const igm_config_loc *loc,
     if (strchr(v->text, '/') || strcmp(v->text, ".") == 0 || strcmp(v->text, "..") == 0)
         return igm_config_error(loc, "must be a plain file name (it is looked up in each "
                                 "trial's directory), got '%s'", v->text);
+    /* The runner truncates these at launch: every trial would fail "empty". */
+    if (strcmp(v->text, "stdout.txt") == 0 || strcmp(v->text, "stderr.txt") == 0)
+        return igm_config_error(loc, "'%s' names a file the runner writes (each trial's "
+                                "stdout and stderr go to stdout.txt and stderr.txt); choose "
+                                "another name", v->text);
     return IGMOPT_OK;
 }
 

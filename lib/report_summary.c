@@ -1,5 +1,6 @@
 /* The console summary of a study: trial counts by state, the best trial
- * (one objective) or the Pareto front (several), the latest failures. */
+ * (one objective) or the Pareto front (several), the latest failures.
+ * Each line is one line: what the study holds is escaped as in the log. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,21 @@
 static const igmopt_trial_state state_order[] = {IGMOPT_COMPLETE, IGMOPT_FAIL, IGMOPT_PRUNED,
                                                  IGMOPT_RUNNING, IGMOPT_WAITING};
 #define N_STATES (sizeof state_order / sizeof state_order[0])
+
+/* Text from the study (names, values, fail reasons) stays on its line,
+ * escaped as the log escapes it. */
+static void append_text(igm_strbuf *sb, const char *text)
+{
+    igm_strbuf_append_escaped(sb, text, strlen(text));
+}
+
+static void append_escaped_buffer(igm_strbuf *sb, igm_strbuf *raw)
+{
+    sb->failed |= raw->failed;
+    if (raw->data)
+        igm_strbuf_append_escaped(sb, raw->data, raw->len);
+    igm_strbuf_release(raw);
+}
 
 /* "40 trials: 35 COMPLETE, 4 FAIL, 1 RUNNING" */
 static void append_state_counts(igm_strbuf *sb, igm_frozen_trial *const *trials, size_t n)
@@ -33,7 +49,9 @@ static void append_state_counts(igm_strbuf *sb, igm_frozen_trial *const *trials,
 static void append_values(igm_strbuf *sb, const igm_report_columns *c, const igm_frozen_trial *t)
 {
     for (size_t i = 0; i < c->n_objectives && i < t->n_values; i++) {
-        igm_strbuf_appendf(sb, "%s%s=", i ? ", " : "", c->objectives[i]);
+        igm_strbuf_append(sb, i ? ", " : "");
+        append_text(sb, c->objectives[i]);
+        igm_strbuf_append(sb, "=");
         igm_report_double(sb, t->values[i]);
     }
 }
@@ -44,10 +62,14 @@ static void append_params(igm_strbuf *sb, const igm_report_columns *c, const igm
     igm_strbuf_append(sb, " params: ");
     for (size_t i = 0; i < c->n_params; i++) {
         const igm_param *p = igm_frozen_trial_param(t, c->params[i]);
+        igm_strbuf value = IGM_STRBUF_INIT;
         if (!p)
             continue;
-        igm_strbuf_appendf(sb, "%s%s=", shown++ ? ", " : "", p->name);
-        igm_report_param_text(sb, p);
+        igm_strbuf_append(sb, shown++ ? ", " : "");
+        append_text(sb, p->name);
+        igm_strbuf_append(sb, "=");
+        igm_report_param_text(&value, p);
+        append_escaped_buffer(sb, &value);
     }
     if (!shown)
         igm_strbuf_append(sb, "none");
@@ -93,29 +115,20 @@ static void append_best(igm_strbuf *sb, const igmopt_study *study, const igm_rep
     }
 }
 
-/* Continuation lines of a multi-line reason (a child's stderr tail) stay
- * under their trial. */
-static void append_indented(igm_strbuf *sb, const char *text, const char *indent)
-{
-    size_t len = strlen(text);
-    while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-        len--;
-    for (size_t i = 0; i < len; i++) {
-        igm_strbuf_append_len(sb, &text[i], 1);
-        if (text[i] == '\n')
-            igm_strbuf_append(sb, indent);
-    }
-}
-
+/* A reason ending in a newline (a child's stderr tail) shows no trailing
+ * "\n". */
 static void append_failure(igm_strbuf *sb, const igm_frozen_trial *t)
 {
     igm_strbuf reason = IGM_STRBUF_INIT;
     igm_report_fail_reason(&reason, t);
-    sb->failed |= reason.failed;
+    while (reason.len && (reason.data[reason.len - 1] == '\n' ||
+                          reason.data[reason.len - 1] == '\r'))
+        reason.len--;
     igm_strbuf_appendf(sb, "  trial %lld: ", (long long)t->number);
-    append_indented(sb, reason.len ? reason.data : "no reason recorded", "    ");
+    if (!reason.len)
+        igm_strbuf_append(sb, "no reason recorded");
+    append_escaped_buffer(sb, &reason);
     igm_strbuf_append(sb, "\n");
-    igm_strbuf_release(&reason);
 }
 
 /* Newest (highest number) first. */
@@ -173,8 +186,11 @@ IGMOPT_API int igmopt_report_summary(igmopt_study *study, const igmopt_config *c
     *text_out = NULL;
     if ((rc = igm_study_trials(study, &trials, &n)))
         return rc;
-    if (n == 0)
-        igm_strbuf_appendf(&sb, "Study '%s' has no trials.\n", study->name);
+    if (n == 0) {
+        igm_strbuf_append(&sb, "Study '");
+        append_text(&sb, study->name);
+        igm_strbuf_append(&sb, "' has no trials.\n");
+    }
     else if ((rc = summary_text(&sb, study, cfg, trials, n))) {
         igm_strbuf_release(&sb);
         return rc;

@@ -27,6 +27,11 @@ double igm_runner_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+int igm_runner_storage_failed(int rc)
+{
+    return rc == IGMOPT_ESTORAGE || rc == IGMOPT_ENOMEM || rc == IGMOPT_EVERSION;
+}
+
 /* ---- setting up ---------------------------------------------------------- */
 
 static int check_config(const igmopt_config *cfg)
@@ -429,6 +434,11 @@ static int sweep(igmopt_runner *r)
             abort_sweep(r, saved, sizeof saved);
         rc = rc ? rc : step;
         enforce_deadlines(r);
+    }
+    step = igm_runner_record_unrecorded(r);
+    if (step && rc == IGMOPT_OK) {
+        snprintf(saved, sizeof saved, "%s", igmopt_errmsg());
+        rc = step;
     }
     if (rc)
         return igm_error(rc, "%s", saved);

@@ -13,7 +13,19 @@
 #include "igmopt/igmopt.h"
 #include "launch.h"
 
-/* One of the n_jobs slots; trial NULL when free. */
+/* What the runner tells about an ended trial (or one that could not
+ * start). */
+typedef struct igm_outcome {
+    igmopt_trial_state state; /* COMPLETE or FAIL */
+    double *values;           /* COMPLETE: one per objective */
+    char *reason;             /* FAIL: the fail_reason */
+    int ran;                  /* the process ran: its FAIL line points at stderr.txt */
+    double seconds;           /* how long it ran */
+} igm_outcome;
+
+/* One of the n_jobs slots; trial NULL when free.  A slot whose trial has
+ * ended but whose outcome the storage did not take stays taken
+ * (unrecorded) until the last attempt on the way out. */
 typedef struct igm_running {
     igmopt_trial *trial;
     int64_t number;
@@ -24,6 +36,8 @@ typedef struct igm_running {
     int killed;          /* SIGKILL went to its group */
     char *end_reason;    /* why the runner ended it ("timeout after 60 s") */
     char *dir;           /* the trial directory */
+    igm_outcome outcome; /* set when the trial ended */
+    int unrecorded;      /* ended, its outcome not stored yet */
 } igm_running;
 
 struct igmopt_runner {
@@ -52,12 +66,16 @@ struct igmopt_runner {
     int wake[2]; /* igmopt_runner_stop writes a byte to wake[1] */
     volatile sig_atomic_t stop_requests;
     int stopping; /* the loop has acted on a stop request */
+    int storage_down; /* a tell failed even after its retries: no more retries */
 
     int64_t launched, completed, failed; /* by this runner */
     double run_started;
 };
 
 double igm_runner_now(void);
+/* The errors that mean the storage (or the process) cannot go on, as
+ * opposed to one trial's own problem. */
+int igm_runner_storage_failed(int rc);
 
 /* runner_trial.c */
 /* Builds fixed_args once (so a bad override fails before any trial). */
@@ -71,6 +89,16 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot);
 int igm_runner_finish_trial(igmopt_runner *r, igm_running *slot, int status);
 /* Clears a slot after its trial was told. */
 void igm_running_clear(igmopt_runner *r, igm_running *slot);
+
+/* runner_record.c */
+/* Tells slot->outcome (retried while the storage fails), logs it once
+ * stored, counts it and frees the slot.  A trial its own process already
+ * finished keeps what it recorded.  Returns a negative status only when
+ * the storage is unusable; the slot then stays unrecorded. */
+int igm_runner_record(igmopt_runner *r, igm_running *slot);
+/* The last attempt for every unrecorded slot; what still fails is logged
+ * as left RUNNING and its error returned. */
+int igm_runner_record_unrecorded(igmopt_runner *r);
 
 /* runner_log.c */
 void igm_runner_logf(const igmopt_runner *r, int level, const char *fmt, ...)

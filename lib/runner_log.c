@@ -11,24 +11,12 @@
 
 /* One log line stays one line: a value can hold a newline (a categorical
  * choice, an objective name, a path), and an escape sequence would drive
- * the terminal.  Control characters are written as C escapes. */
+ * the terminal. */
 static char *escape_controls(const char *message)
 {
-    static const char hex[] = "0123456789abcdef";
     igm_strbuf sb = IGM_STRBUF_INIT;
     char *out;
-    for (const unsigned char *p = (const unsigned char *)message; *p; p++) {
-        if (*p == '\n')
-            igm_strbuf_append(&sb, "\\n");
-        else if (*p == '\r')
-            igm_strbuf_append(&sb, "\\r");
-        else if (*p == '\t')
-            igm_strbuf_append(&sb, "\\t");
-        else if (*p < 0x20 || *p == 0x7f)
-            igm_strbuf_append_len(&sb, (char[]){'\\', 'x', hex[*p >> 4], hex[*p & 15]}, 4);
-        else
-            igm_strbuf_append_len(&sb, (const char *)p, 1);
-    }
+    igm_strbuf_append_escaped(&sb, message, strlen(message));
     return igm_strbuf_finish(&sb, &out) == IGMOPT_OK ? out : NULL;
 }
 

@@ -254,33 +254,21 @@ void igm_running_clear(igmopt_runner *r, igm_running *slot)
     igmopt_trial_free(slot->trial);
     free(slot->end_reason);
     free(slot->dir);
+    free(slot->outcome.values);
+    free(slot->outcome.reason);
     memset(slot, 0, sizeof *slot);
     slot->gpu = -1;
     slot->child.pidfd = -1;
 }
 
-/* Points at stderr.txt only when the trial's process ran. */
-static void log_fail(const igmopt_runner *r, const igm_running *slot, const char *reason,
-                     int ran)
-{
-    char *shown = ran && slot->dir ? igm_runner_shown_path(r, slot->dir) : NULL;
-    if (shown)
-        igm_runner_logf(r, 2, "trial %lld FAIL: %s (see %s/stderr.txt)",
-                        (long long)slot->number, reason, shown);
-    else
-        igm_runner_logf(r, 2, "trial %lld FAIL: %s", (long long)slot->number, reason);
-    free(shown);
-}
-
-/* Records FAIL with reason and frees the slot; returns the storage's
- * status. */
+/* Records FAIL with reason and frees the slot (igm_runner_record). */
 static int fail_trial(igmopt_runner *r, igm_running *slot, const char *reason, int ran)
 {
-    int rc = igm_study_fail_trial(r->study, slot->trial, reason);
-    log_fail(r, slot, reason, ran);
-    r->failed++;
-    igm_running_clear(r, slot);
-    return rc;
+    slot->outcome.state = IGMOPT_FAIL;
+    slot->outcome.ran = ran;
+    if (!(slot->outcome.reason = strdup(reason)))
+        return igm_error_nomem();
+    return igm_runner_record(r, slot);
 }
 
 /* The sweep cannot go on (rc < 0): the asked trial still ends FAIL. */
@@ -354,6 +342,8 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
     first_param = argv.n;
     if (rc == IGMOPT_OK)
         rc = suggest_all(r->cfg, slot->trial, &argv);
+    if (rc < 0 && !igm_runner_storage_failed(rc)) /* e.g. an enqueued value out of range */
+        rc = (reason = strdup(igmopt_errmsg())) ? 1 : igm_error_nomem();
     if (rc == IGMOPT_OK)
         rc = prepare_directory(r->cfg, slot, &reason);
     if (rc == IGMOPT_OK) {
@@ -366,7 +356,7 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
     }
     if (rc == 1) /* only this trial cannot run */
         rc = fail_trial(r, slot, reason, 0);
-    else if (rc && slot->trial && slot->child.pid == 0) /* asked but never running */
+    else if (rc && slot->trial && slot->child.pid == 0 && !slot->unrecorded) /* never ran */
         rc = abandon_trial(r, slot, rc);
     free(reason);
     strlist_clear(&argv);
@@ -409,29 +399,6 @@ static char *status_reason(const igm_running *slot, int status)
     return n < 0 ? NULL : reason;
 }
 
-static void log_complete(const igmopt_runner *r, const igm_running *slot, const double *values,
-                         double seconds)
-{
-    igm_strbuf sb = IGM_STRBUF_INIT;
-    char *line;
-    igm_strbuf_appendf(&sb, "trial %lld COMPLETE in %.1f s:", (long long)slot->number, seconds);
-    for (size_t i = 0; i < r->cfg->n_objectives; i++)
-        igm_strbuf_appendf(&sb, "%s %s=%.6g", i ? "," : "", r->objective_names[i], values[i]);
-    if (igm_strbuf_finish(&sb, &line) == IGMOPT_OK)
-        igm_runner_logf(r, 1, "%s", line);
-    free(line);
-}
-
-static int complete_trial(igmopt_runner *r, igm_running *slot, const double *values)
-{
-    int rc = igmopt_study_tell(r->study, slot->trial, IGMOPT_COMPLETE, values,
-                               r->cfg->n_objectives);
-    log_complete(r, slot, values, igm_runner_now() - slot->started);
-    r->completed++;
-    igm_running_clear(r, slot);
-    return rc;
-}
-
 static int read_score(const igmopt_runner *r, const igm_running *slot, double *values,
                       char **reason)
 {
@@ -445,27 +412,34 @@ static int read_score(const igmopt_runner *r, const igm_running *slot, double *v
     return rc;
 }
 
+/* The process's outcome: COMPLETE with the score file's values, or FAIL
+ * with the reason; a negative status when the runner itself failed. */
+static int decide_outcome(const igmopt_runner *r, igm_running *slot, int status)
+{
+    igm_outcome *o = &slot->outcome;
+    int rc;
+    o->ran = 1;
+    o->seconds = igm_runner_now() - slot->started;
+    o->reason = status_reason(slot, status);
+    if (!(o->values = calloc(r->cfg->n_objectives, sizeof *o->values)))
+        return igm_error_nomem();
+    rc = o->reason ? 1 : read_score(r, slot, o->values, &o->reason);
+    o->state = rc == IGMOPT_OK ? IGMOPT_COMPLETE : IGMOPT_FAIL;
+    return rc == 1 ? IGMOPT_OK : rc;
+}
+
 int igm_runner_finish_trial(igmopt_runner *r, igm_running *slot, int status)
 {
-    double *values = calloc(r->cfg->n_objectives, sizeof *values);
-    char *reason = status_reason(slot, status);
-    int rc = IGMOPT_OK;
+    int rc;
     r->n_running--;
-    if (!values)
-        rc = igm_error_nomem();
-    else if (reason)
-        rc = 1;
-    else
-        rc = read_score(r, slot, values, &reason);
-    if (rc == IGMOPT_OK)
-        rc = complete_trial(r, slot, values);
-    else if (rc == 1)
-        rc = fail_trial(r, slot, reason, 1);
-    else
-        rc = abandon_trial(r, slot, rc);
-    free(reason);
-    free(values);
-    if (rc == IGMOPT_OK)
+    rc = decide_outcome(r, slot, status);
+    if (rc) {
+        free(slot->outcome.reason);
+        slot->outcome.reason = NULL;
+        return abandon_trial(r, slot, rc);
+    }
+    rc = igm_runner_record(r, slot);
+    if (rc == IGMOPT_OK && !slot->unrecorded)
         igm_runner_log_progress(r);
     return rc;
 }

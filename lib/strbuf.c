@@ -61,6 +61,24 @@ void igm_strbuf_appendf(igm_strbuf *sb, const char *fmt, ...)
     sb->len += (size_t)n;
 }
 
+void igm_strbuf_append_escaped(igm_strbuf *sb, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)s + n;
+         p++) {
+        if (*p == '\n')
+            igm_strbuf_append(sb, "\\n");
+        else if (*p == '\r')
+            igm_strbuf_append(sb, "\\r");
+        else if (*p == '\t')
+            igm_strbuf_append(sb, "\\t");
+        else if (*p < 0x20 || *p == 0x7f)
+            igm_strbuf_append_len(sb, (char[]){'\\', 'x', hex[*p >> 4], hex[*p & 15]}, 4);
+        else
+            igm_strbuf_append_len(sb, (const char *)p, 1);
+    }
+}
+
 int igm_strbuf_finish(igm_strbuf *sb, char **out)
 {
     if (sb->failed || strbuf_reserve(sb, 0) != 0) {

@@ -24,6 +24,10 @@ void igm_strbuf_appendf(igm_strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* n bytes of s kept on one line: control characters (a newline in a
+ * value or name, an escape sequence that would drive the terminal) as
+ * \n, \r, \t or \xHH.  The log lines and the console summary use it. */
+void igm_strbuf_append_escaped(igm_strbuf *sb, const char *s, size_t n);
 /* Hands the text over (caller frees); IGMOPT_ENOMEM if an append failed. */
 int igm_strbuf_finish(igm_strbuf *sb, char **out);
 void igm_strbuf_release(igm_strbuf *sb);

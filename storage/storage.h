@@ -74,5 +74,8 @@ struct igmopt_storage {
 /* Backend constructors; url is the part the backend understands. */
 int igm_memory_storage_open(igmopt_storage **out);
 int igm_sqlite_storage_open(igmopt_storage **out, const char *url);
+/* Checks a "sqlite:///..." URL and its options as igm_sqlite_storage_open
+ * would (IGMOPT_EINVAL naming the URL), without opening anything. */
+int igm_sqlite_url_check(const char *url);
 
 #endif

@@ -130,3 +130,13 @@ int igm_sqlite_options_parse(sqlite_options *o, const char *url)
     free(rest);
     return status;
 }
+
+/* The whole URL checked as opening it would check it, without touching
+ * the file: a configuration refuses a bad option before anything runs. */
+int igm_sqlite_url_check(const char *url)
+{
+    sqlite_options o = {0};
+    int status = igm_sqlite_options_parse(&o, url);
+    free(o.path);
+    return status;
+}

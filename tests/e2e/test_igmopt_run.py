@@ -433,6 +433,63 @@ esac
         self.assertEqual(trials[10].values, [0.25, 2.0])
         self.assertIn("trial 10 COMPLETE in ", err)
 
+    # Trial 0 tells COMPLETE 99 itself (and writes a score of 0.7), trial 2
+    # prunes itself and writes nothing; trial 1, running meanwhile, must not
+    # be killed by the runner's own tells failing on them.
+    SELF_TELL_SCRIPT = r"""case $n in
+0|2) /usr/bin/python3 - <<'PY' || exit 9
+import os, optuna
+optuna.logging.set_verbosity(optuna.logging.WARNING)
+storage = optuna.storages.RDBStorage(os.environ["IGMOPT_STORAGE"],
+                                     skip_compatibility_check=True)
+study = optuna.load_study(study_name=os.environ["IGMOPT_STUDY"], storage=storage)
+n = int(os.environ["IGMOPT_TRIAL_NUMBER"])
+if n == 0:
+    study.tell(n, 99.0)
+else:
+    study.tell(n, state=optuna.trial.TrialState.PRUNED)
+PY
+   [ "$n" = 0 ] && score 0.7 || exit 3 ;;
+1) sleep 2; score 0.5 ;;
+esac
+"""
+
+    def test_a_trial_that_tells_its_own_trial_keeps_what_it_recorded(self):
+        sweep = Sweep(self, self.SELF_TELL_SCRIPT, config_text(n_trials=3, n_jobs=2))
+        rc, _, err = sweep.run(timeout=60)
+        self.assertEqual(rc, 0, err)
+        trials = sweep.trials()
+        self.assertEqual((trials[0]["state"], trials[0]["values"]), ("COMPLETE", [99.0]))
+        self.assertEqual((trials[1]["state"], trials[1]["values"]), ("COMPLETE", [0.5]))
+        self.assertEqual(trials[2]["state"], "PRUNED")
+        self.assertIn("trial 0 finished by its own process: COMPLETE 99\n", err)
+        self.assertIn("trial 2 finished by its own process: PRUNED\n", err)
+        self.assertIn("trial 1 COMPLETE in ", err)
+        self.assertNotIn("trial 0 COMPLETE", err)  # the score file's 0.7 was never stored
+        self.assertNotIn("interrupted", err)
+        self.assertIn("progress: 3/3 done, 0 running, 0 failed, best cost=0.5 (trial 1)", err)
+
+    def test_a_bad_enqueued_trial_fails_and_the_sweep_goes_on(self):
+        sweep = Sweep(self, "score 0.5\n", config_text(n_trials=3, n_jobs=1))
+        self.assertEqual(sweep.run("n_trials=0")[0], 0)  # creates the study
+        import optuna
+        storage = optuna.storages.RDBStorage("sqlite:///" + sweep.db,
+                                             skip_compatibility_check=True)
+        study = optuna.load_study(study_name="e2e", storage=storage)
+        study.enqueue_trial({"x": 5.0})
+        study.enqueue_trial({"x": "str"})
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        trials = sweep.trials()
+        self.assertEqual(trials[0]["fail_reason"],
+                         "parameter 'x': fixed value 5.0 is not a value of its distribution")
+        self.assertEqual(trials[1]["fail_reason"],
+                         "parameter 'x': fixed value \"str\" is not a value of its distribution")
+        self.assertEqual((trials[2]["state"], trials[2]["values"]), ("COMPLETE", [0.5]))
+        self.assertIn("trial 0 FAIL: parameter 'x': fixed value 5.0 is not a value of its "
+                      "distribution\n", err)
+        self.assertFalse(os.path.exists(sweep.trial_path(0)))  # it never ran
+
     def test_stale_score_file_is_ignored(self):
         sweep = Sweep(self, "exit 0\n", config_text(n_trials=1, n_jobs=1))
         sweep.write("multirun/0/_igm_score.json", '{"cost": 0.001}\n')
@@ -562,6 +619,34 @@ class TestInterrupt(unittest.TestCase):
         self.assertEqual(p.returncode, 130)
         self.assertEqual(sweep.trials()[0]["fail_reason"], "interrupted")
 
+    def test_a_signal_while_the_configuration_loads_exits_130(self):
+        # The configuration is a FIFO: igmopt-run blocks opening it until the
+        # test writes it, after the signal.  The default action used to kill
+        # it there (no status 130).
+        sweep = Sweep(self, "score 1.0\n", config_text(n_trials=2))
+        fifo = os.path.join(sweep.dir, "fifo.yaml")
+        os.mkfifo(fifo)
+        p = sweep.popen("-c", "fifo.yaml")
+        try:
+            def catches_stop_signals():
+                with open("/proc/%d/status" % p.pid) as f:
+                    caught = int(dict(line.split(":", 1) for line in f)["SigCgt"], 16)
+                return all(caught >> (sig - 1) & 1 for sig in (signal.SIGINT, signal.SIGTERM))
+            self.assertTrue(wait_for(catches_stop_signals), "no handlers installed")
+            p.send_signal(signal.SIGTERM)
+            time.sleep(0.1)
+            with open(fifo, "w") as f:
+                f.write(config_text(n_trials=2))
+            out, err = p.communicate(timeout=10)
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.communicate()
+        self.assertEqual(p.returncode, 130, err)
+        self.assertEqual(err, "igmopt-run: interrupted before the sweep started\n")
+        self.assertFalse(os.path.exists(sweep.db))
+        self.assertFalse(os.path.exists(sweep.trial_path(0)))
+
     def test_trials_die_with_a_killed_runner(self):
         sweep = Sweep(self, self.SCRIPT, config_text(n_trials=4, n_jobs=2))
         p = self.start_and_wait_for(sweep, [0, 1])
@@ -587,6 +672,112 @@ class TestInterrupt(unittest.TestCase):
 
 
 class TestWorkers(unittest.TestCase):
+    # Trial 0 holds the storage's write lock for 2 s (as another worker or
+    # a trial writing to the study can); trial 1 ends while it is held, so
+    # its tell waits the URL's 0.2 s timeout and fails.
+    LOCK_SCRIPT = r"""case $n in
+0) /usr/bin/python3 - <<'PY'
+import os, sqlite3, time
+con = sqlite3.connect(os.environ["IGMOPT_STORAGE"][len("sqlite:///"):].split("?")[0],
+                      isolation_level=None)
+con.execute("BEGIN EXCLUSIVE")
+open("locked", "w").close()
+time.sleep(2)
+con.rollback()
+PY
+   score 0.25 ;;
+1) while [ ! -e ../0/locked ]; do sleep 0.02; done; score 0.5 ;;
+esac
+"""
+
+    def test_a_tell_that_meets_a_lock_is_retried(self):
+        sweep = Sweep(self, self.LOCK_SCRIPT, config_text(n_trials=2, n_jobs=2).replace(
+            "sqlite:///optuna.db", "sqlite:///optuna.db?timeout=0.2"))
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        self.assertIn("trial 1: cannot record its outcome yet (", err)
+        self.assertIn("database is locked: still busy after 0.2 s (raise it with ?timeout=)); "
+                      "retrying in 0.25 s\n", err)
+        # the outcome is logged once stored, never before
+        self.assertLess(err.index("retrying in 0.25 s"), err.index("trial 1 COMPLETE in "))
+        trials = sweep.trials()
+        self.assertEqual([(trials[n]["state"], trials[n]["values"]) for n in (0, 1)],
+                         [("COMPLETE", [0.25]), ("COMPLETE", [0.5])])
+
+    def test_ctrl_c_cuts_the_retries_short(self):
+        sweep = Sweep(self, 'echo $$ > pid\n'
+                            "while [ ! -e ../../locked ]; do sleep 0.02; done; score 0.5\n",
+                      config_text(n_trials=1, n_jobs=1).replace(
+                          "sqlite:///optuna.db", "sqlite:///optuna.db?timeout=0.1"))
+        p = sweep.popen()
+        holder = None
+        try:
+            self.assertTrue(wait_for(lambda: os.path.exists(sweep.trial_path(0, "pid"))))
+            holder = sqlite3.connect(sweep.db, isolation_level=None)
+            holder.execute("BEGIN EXCLUSIVE")
+            sweep.write("locked", "")
+            pid = int(sweep.read(0, "pid"))
+            self.assertTrue(wait_for(lambda: not process_alive(pid)))
+            time.sleep(0.5)  # into the retries (0.25 s, then 0.5 s)
+            t0 = time.monotonic()
+            p.send_signal(signal.SIGINT)
+            _, err = p.communicate(timeout=10)
+            elapsed = time.monotonic() - t0
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.communicate()
+            if holder:
+                holder.rollback()
+                holder.close()
+        self.assertLess(elapsed, 1.0, err)
+        self.assertNotIn("retrying in 2 s", err)
+        self.assertEqual(p.returncode, 1, err)  # a trial is left RUNNING: not a clean stop
+        self.assertIn("error: trial 0 is left RUNNING in the study: its outcome (COMPLETE "
+                      "cost=0.5) could not be recorded: ", err)
+        self.assertEqual(sweep.trials()[0]["state"], "RUNNING")
+
+    def test_storage_that_stays_locked_leaves_only_unrecorded_trials_running(self):
+        # The test holds the lock until igmopt-run has given up: trial 1's
+        # tell exhausts its retries, trial 0 is terminated, and the last
+        # attempt for both fails too.
+        sweep = Sweep(self, 'echo $$ > pid; stamp start\n[ "$n" = 0 ] && exec sleep 30\n'
+                            "while [ ! -e ../../locked ]; do sleep 0.02; done; score 0.5\n",
+                      config_text(n_trials=6, n_jobs=2).replace(
+                          "sqlite:///optuna.db", "sqlite:///optuna.db?timeout=0.1"))
+        p = sweep.popen()
+        holder = None
+        try:
+            self.assertTrue(wait_for(lambda: all(os.path.exists(sweep.trial_path(n, "start"))
+                                                 for n in (0, 1))))
+            holder = sqlite3.connect(sweep.db, isolation_level=None)
+            holder.execute("BEGIN EXCLUSIVE")
+            sweep.write("locked", "")
+            t0 = time.monotonic()
+            _, err = p.communicate(timeout=30)
+            elapsed = time.monotonic() - t0
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.communicate()
+            if holder:
+                holder.rollback()
+                holder.close()
+        self.assertEqual(p.returncode, 1, err)
+        self.assertLess(elapsed, 12, "the retries are bounded in time")
+        for delay in ("0.25", "0.5", "1", "2"):
+            self.assertIn("; retrying in %s s\n" % delay, err)
+        self.assertIn("trial 1 ended (COMPLETE cost=0.5) but the storage did not take it: ", err)
+        self.assertIn("error: trial 0 is left RUNNING in the study: its outcome (FAIL: "
+                      "interrupted: the runner failed) could not be recorded: ", err)
+        self.assertIn("error: trial 1 is left RUNNING in the study: its outcome (COMPLETE "
+                      "cost=0.5) could not be recorded: ", err)
+        self.assertNotIn("trial 1 COMPLETE", err)
+        self.assertFalse(process_alive(int(sweep.read(0, "pid"))))
+        trials = sweep.trials()
+        self.assertEqual(sorted(trials), [0, 1], "nothing was launched after the failure")
+        self.assertEqual({t["state"] for t in trials.values()}, {"RUNNING"})
+
     def test_two_processes_share_one_study(self):
         sweep = Sweep(self, "sleep 0.1; score 1.0\n", config_text(n_trials=5, n_jobs=2))
         procs = [sweep.popen() for _ in range(2)]
@@ -715,6 +906,64 @@ class TestCli(unittest.TestCase):
         self.assertEqual(err, "igmopt-run: optuna_params.yaml:6: key 'storage': "
                               "'sqlite://x.db' is not a SQLite URL: a relative path follows "
                               "three slashes, an absolute one four " + forms + "\n")
+
+    def test_storage_url_options_are_checked_before_anything_runs(self):
+        # The SQLite backend's own option parser, at load: these used to pass
+        # --check and stop the run with exit status 1.
+        sweep = Sweep(self, "score 0.5\n", config_text())
+        for query, why in [
+                ("foo=1", "unknown option 'foo' (known: schema, journal_mode, synchronous, "
+                          "timeout)"),
+                ("journal_mode=bogus", "journal_mode=bogus: use delete, truncate, persist, "
+                                       "memory, wal or off"),
+                ("timeout=-5", "timeout=-5: expected seconds (a number >= 0)"),
+                ("timeout=abc", "timeout=abc: expected seconds (a number >= 0)"),
+                ("synchronous=maybe", "synchronous=maybe: use off, normal, full or extra"),
+                ("schema=v9", "schema=v9: use v3.2.0.a (Optuna >= 3.2, the default) or "
+                              "v3.0.0.d (Optuna 3.0-3.1)")]:
+            url = "sqlite:///optuna.db?" + query
+            sweep.write("optuna_params.yaml",
+                        config_text().replace("sqlite:///optuna.db", url))
+            for args in (["--check"], []):
+                rc, out, err = sweep.run(*args)
+                self.assertEqual(rc, 2, (query, args, err))
+                self.assertEqual(out, "")
+                self.assertEqual(err, "igmopt-run: optuna_params.yaml:6: key 'storage': storage "
+                                      "URL '%s': %s\n" % (url, why))
+        sweep.write("optuna_params.yaml", config_text())
+        rc, _, err = sweep.run("--check", "storage=sqlite:///o.db?timeout=abc")
+        self.assertEqual(rc, 2)
+        self.assertEqual(err, "igmopt-run: command line: storage=sqlite:///o.db?timeout=abc: "
+                              "key 'storage': storage URL 'sqlite:///o.db?timeout=abc': "
+                              "timeout=abc: expected seconds (a number >= 0)\n")
+        self.assertFalse(os.path.exists(sweep.db))
+        self.assertFalse(os.path.exists(os.path.join(sweep.dir, "multirun")))
+
+    def test_a_score_file_the_runner_writes_is_refused(self):
+        sweep = Sweep(self, "score 0.5\n", config_text())
+        for name in ("stdout.txt", "stderr.txt"):
+            rc, _, err = sweep.run("score_file=" + name)
+            self.assertEqual(rc, 2)
+            self.assertEqual(err, "igmopt-run: command line: score_file=%s: key 'score_file': "
+                                  "'%s' names a file the runner writes (each trial's stdout "
+                                  "and stderr go to stdout.txt and stderr.txt); choose another "
+                                  "name\n" % (name, name))
+        self.assertFalse(os.path.exists(sweep.db))
+
+    def test_the_summary_escapes_control_characters_as_the_log_does(self):
+        # An objective name holding a newline, in the best trial's line and
+        # in a fail reason that names it.
+        sweep = Sweep(self, r"""[ "$n" = 0 ] && printf '%s' '{"co\nst": 0.5}' > _igm_score.json
+[ "$n" = 1 ] && echo '{"other": 1}' > _igm_score.json
+exit 0
+""", config_text(n_trials=2, n_jobs=1, objectives=('"co\\nst"',)))
+        rc, out, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        self.assertRegex(out, r"(?m)^Best trial 0: co\\nst=0\.5 params: x=\S+ \(completed .*\)$")
+        self.assertIn("\n  trial 1: score file _igm_score.json lacks objective 'co\\nst'\n", out)
+        self.assertIn("trial 1 FAIL: score file _igm_score.json lacks objective 'co\\nst'", err)
+        self.assertNotIn("co\nst", out)
+        self.assertEqual(len(out.splitlines()), 4, out)
 
     def test_a_command_that_cannot_be_found_is_a_configuration_error(self):
         sweep = Sweep(self, "", config_text(command='["igmopt_no_such_cmd"]'))

@@ -782,6 +782,28 @@ static const error_case error_cases[] = {
     {"storage_sqlite_without_a_file", MINIMAL "storage: sqlite:///?timeout=5\n",
      ":10: key 'storage': the storage URL 'sqlite:///?timeout=5' names no file ("
      STORAGE_FORMS ")"},
+    /* query options, by the SQLite backend's own parser (a run refused them) */
+    {"storage_unknown_option", MINIMAL "storage: sqlite:///h.db?foo=1\n",
+     ":10: key 'storage': storage URL 'sqlite:///h.db?foo=1': unknown option 'foo' (known: "
+     "schema, journal_mode, synchronous, timeout)"},
+    {"storage_bad_journal_mode", MINIMAL "storage: sqlite:///h.db?journal_mode=bogus\n",
+     ":10: key 'storage': storage URL 'sqlite:///h.db?journal_mode=bogus': "
+     "journal_mode=bogus: use delete, truncate, persist, memory, wal or off"},
+    {"storage_negative_timeout", MINIMAL "storage: sqlite:///h.db?timeout=-5\n",
+     ":10: key 'storage': storage URL 'sqlite:///h.db?timeout=-5': timeout=-5: expected "
+     "seconds (a number >= 0)"},
+    {"storage_timeout_not_a_number", MINIMAL "storage: sqlite:////d/h.db?timeout=abc\n",
+     ":10: key 'storage': storage URL 'sqlite:////d/h.db?timeout=abc': timeout=abc: expected "
+     "seconds (a number >= 0)"},
+    {"storage_bad_synchronous", MINIMAL "storage: sqlite:///h.db?synchronous=maybe\n",
+     ":10: key 'storage': storage URL 'sqlite:///h.db?synchronous=maybe': "
+     "synchronous=maybe: use off, normal, full or extra"},
+    {"storage_unknown_schema", MINIMAL "storage: sqlite:///h.db?schema=v9\n",
+     ":10: key 'storage': storage URL 'sqlite:///h.db?schema=v9': schema=v9: use v3.2.0.a "
+     "(Optuna >= 3.2, the default) or v3.0.0.d (Optuna 3.0-3.1)"},
+    {"storage_option_without_value", MINIMAL "storage: sqlite:///h.db?timeout\n",
+     ":10: key 'storage': storage URL 'sqlite:///h.db?timeout': option 'timeout' has no "
+     "'=value'"},
     {"sampler_as_a_string", MINIMAL "sampler: RandomSampler\n",
      ":10: key 'sampler': must be a mapping: method plus the constructor's keyword arguments "
      "(got the string 'RandomSampler')"},
@@ -802,6 +824,12 @@ static const error_case error_cases[] = {
     {"score_file_with_a_directory", MINIMAL "score_file: out/score.json\n",
      ":10: key 'score_file': must be a plain file name (it is looked up in each trial's "
      "directory), got 'out/score.json'"},
+    {"score_file_is_the_trials_stdout", MINIMAL "score_file: stdout.txt\n",
+     ":10: key 'score_file': 'stdout.txt' names a file the runner writes (each trial's stdout "
+     "and stderr go to stdout.txt and stderr.txt); choose another name"},
+    {"score_file_is_the_trials_stderr", MINIMAL "score_file: stderr.txt\n",
+     ":10: key 'score_file': 'stderr.txt' names a file the runner writes (each trial's stdout "
+     "and stderr go to stdout.txt and stderr.txt); choose another name"},
     {"command_as_one_string", MINIMAL "command: igm_run +experiment=params\n",
      ":10: key 'command': must be a non-empty list of arguments, e.g. [igm_run, "
      "+experiment=params]"},

@@ -462,29 +462,64 @@ static void fail_with_reason(igmopt_study *study, const char *reason_json)
     igmopt_trial_free(t);
 }
 
-static void test_failures_newest_five_multiline_indented(void **state)
+/* A reason keeps to its line, escaped as the log escapes it (a newline
+ * in it used to start a line of its own, and an escape sequence reached
+ * the terminal); a trailing newline is dropped. */
+static void test_failures_newest_five_control_characters_escaped(void **state)
 {
     fixture *f = *state;
     igmopt_study *study = new_study(f->st, "failing", minimize, 1);
     char *text;
     for (int i = 0; i < 6; i++)
         fail_with_reason(study, i == 0 ? NULL : "\"exit code 1\"");
-    fail_with_reason(study, "\"exit code 2\\nTraceback: \\\"boom\\\", \\u00e9\\n\"");
+    fail_with_reason(study, "\"exit code 2\\nTraceback: \\\"boom\\\", \\u00e9\\u001b[2J\\t.\\n\"");
     assert_summary(study, NULL,
                    "7 trials: 7 FAIL\n"
                    "No COMPLETE trial yet: no best trial.\n"
                    "Most recent failures (5 of 7):\n"
-                   "  trial 6: exit code 2\n"
-                   "    Traceback: \"boom\", \xc3\xa9\n"
+                   "  trial 6: exit code 2\\nTraceback: \"boom\", \xc3\xa9\\x1b[2J\\t.\n"
                    "  trial 5: exit code 1\n"
                    "  trial 4: exit code 1\n"
                    "  trial 3: exit code 1\n"
                    "  trial 2: exit code 1\n");
     assert_int_equal(igmopt_report_csv(study, NULL, f->csv_path), IGMOPT_OK);
     text = read_text(f->csv_path);
-    assert_non_null(strstr(text, ",\"exit code 2\nTraceback: \"\"boom\"\", \xc3\xa9\n\"\n"));
+    assert_non_null(
+        strstr(text, ",\"exit code 2\nTraceback: \"\"boom\"\", \xc3\xa9\x1b[2J\t.\n\"\n"));
     assert_non_null(strstr(text, ",exit code 1\n"));
     free(text);
+    igmopt_study_close(study);
+}
+
+/* Objective and parameter names and a categorical value from the study or
+ * the configuration: escaped too. */
+static void test_summary_escapes_names_and_values(void **state)
+{
+    fixture *f = *state;
+    static char objective[] = "co\nst", param[] = "la\tbel";
+    static igm_config_objective objectives[] = {{objective, IGMOPT_MINIMIZE}};
+    static igm_config_param params[] = {
+        {.name = param, .type = IGM_PARAM_CATEGORICAL, .choices_json = "[\"a\\nb\\u001b[2J\"]"}};
+    struct igmopt_config cfg = config_with(objectives, 1, params, 1);
+    static const trial_spec spec = {NULL, 0, IGMOPT_COMPLETE, 1, {0.5}, 0,
+                                    "2026-03-01 10:00:00.000000", "2026-03-01 10:00:01.000000"};
+    igmopt_study *study = new_study(f->st, "escaped", minimize, 1);
+    igmopt_trial *t;
+    size_t k;
+    double v = 0.5;
+    assert_int_equal(igmopt_study_ask(study, &t), IGMOPT_OK);
+    assert_int_equal(igmopt_trial_suggest_categorical(t, param, params[0].choices_json, &k),
+                     IGMOPT_OK);
+    assert_int_equal(igmopt_study_tell(study, t, IGMOPT_COMPLETE, &v, 1), IGMOPT_OK);
+    igmopt_trial_free(t);
+    pin_datetimes(study, &spec, 1);
+    assert_summary(study, &cfg,
+                   "1 trial: 1 COMPLETE\n"
+                   "Best trial 0: co\\nst=0.5 params: la\\tbel=a\\nb\\x1b[2J "
+                   "(completed 2026-03-01 10:00:01.000000, 1.0 s)\n");
+    igmopt_study_close(study);
+    study = new_study(f->st, "new\nstudy", minimize, 1);
+    assert_summary(study, NULL, "Study 'new\\nstudy' has no trials.\n");
     igmopt_study_close(study);
 }
 
@@ -544,8 +579,9 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_reports_of_a_study_without_trials, setup, teardown),
         cmocka_unit_test_setup_teardown(test_summary_without_complete_trial, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_failures_newest_five_multiline_indented, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_failures_newest_five_control_characters_escaped,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summary_escapes_names_and_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_replaces_an_existing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_error_names_the_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_arguments, setup, teardown),

@@ -32,8 +32,11 @@ typedef struct terminal_log {
     char *progress; /* the last progress line, redrawn after other lines */
 } terminal_log;
 
-/* The signal handlers reach the runner through this (nothing else does). */
+/* The signal handlers reach the runner through this (nothing else does);
+ * a stop that comes before there is a runner is counted in early_stops
+ * and handed over once it exists. */
 static igmopt_runner *volatile running_sweep;
+static volatile sig_atomic_t early_stops;
 
 static void usage(FILE *to)
 {
@@ -215,10 +218,17 @@ static void end_live_line(terminal_log *t)
 
 static void on_stop_signal(int sig)
 {
+    igmopt_runner *runner = running_sweep;
     (void)sig;
-    igmopt_runner_stop(running_sweep);
+    if (runner)
+        igmopt_runner_stop(runner);
+    else
+        early_stops++;
 }
 
+/* First thing in main: a signal while the configuration loads (or the
+ * storage opens) must end the program as a stop does, exit status 130,
+ * not by the default action halfway through. */
 static void catch_stop_signals(void)
 {
     struct sigaction sa;
@@ -271,16 +281,32 @@ static int write_reports(igmopt_runner *runner, const igmopt_config *cfg,
     return status;
 }
 
+static int interrupted_before_the_sweep(void)
+{
+    fputs("igmopt-run: interrupted before the sweep started\n", stderr);
+    return EXIT_INTERRUPTED;
+}
+
+/* Stops that came while the runner was being built reach it now: its loop
+ * acts on them before launching anything. */
+static void hand_over_early_stops(igmopt_runner *runner)
+{
+    running_sweep = runner;
+    for (sig_atomic_t i = early_stops; i > 0; i--)
+        igmopt_runner_stop(runner);
+}
+
 static int run_sweep(const igmopt_config *cfg, const char *config_path)
 {
     terminal_log t = {isatty(STDERR_FILENO), 0, NULL};
     igmopt_runner *runner;
     int rc, status, report_status;
+    if (early_stops)
+        return interrupted_before_the_sweep();
     if ((rc = igmopt_runner_new(&runner, cfg)))
         return fail(rc == IGMOPT_ECONFIG ? EXIT_CONFIG : EXIT_RUNTIME);
     igmopt_runner_set_log(runner, log_line, &t);
-    running_sweep = runner;
-    catch_stop_signals();
+    hand_over_early_stops(runner);
     rc = igmopt_runner_run(runner);
     end_live_line(&t);
     status = rc == IGMOPT_OK ? 0 : rc == IGMOPT_EINTERRUPTED ? EXIT_INTERRUPTED : EXIT_RUNTIME;
@@ -301,12 +327,15 @@ int main(int argc, char **argv)
     options o;
     igmopt_config *cfg = NULL;
     int status;
+    catch_stop_signals();
     memset(&o, 0, sizeof o);
     status = parse_arguments(argc, argv, &o);
     if (status < 0)
         status = load_config(&o, &cfg);
-    if (status < 0)
-        status = o.check ? check_and_print_config(cfg) : run_sweep(cfg, o.config_path);
+    if (status < 0 && o.check)
+        status = early_stops ? interrupted_before_the_sweep() : check_and_print_config(cfg);
+    else if (status < 0)
+        status = run_sweep(cfg, o.config_path);
     igmopt_config_free(cfg);
     free(o.sets);
     return status;
