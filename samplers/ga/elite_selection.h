@@ -1,0 +1,49 @@
+/* Elite population selection of the genetic samplers: which trials of
+ * (last generation's trials) + (its parent population) become the next
+ * parent population (OPTUNA-ALGORITHMS.md s3.5 NSGA-II, s4 NSGA-III).
+ * Pure functions of the pool: no study, no storage. */
+#ifndef IGM_GA_ELITE_SELECTION_H
+#define IGM_GA_ELITE_SELECTION_H
+
+#include <stddef.h>
+
+#include "../../lib/rng.h"
+#include "igmopt/igmopt.h"
+
+typedef struct igm_elite_pool {
+    size_t n, m;                 /* candidates, objectives */
+    const double *values;        /* n x m trial values as stored (raw) */
+    const igmopt_direction *dirs; /* m directions */
+    const double *violations;    /* n total violations (s3.5), or NULL when
+                                    no candidate has constraints */
+} igm_elite_pool;
+
+/* NSGA-II: fronts by constrained non-domination rank, filled while they
+ * fit; the first front that does not fit is cut by crowding distance.
+ * Writes min(k, n) candidate indices to selected (the order is the order
+ * they were taken in). */
+int igm_nsga2_select(const igm_elite_pool *pool, size_t k, size_t *selected);
+
+/* NSGA-III reference points: row-major count x m. */
+typedef struct igm_reference_points {
+    size_t count, m;
+    double *points;
+} igm_reference_points;
+
+/* Das-Dennis points: all non-negative integer vectors of length m summing
+ * to p (not divided by p), C(m+p-1, p) of them. */
+int igm_reference_points_das_dennis(size_t m, size_t p, igm_reference_points *out);
+/* User-given points: a JSON array of arrays of m finite numbers, not all
+ * zero in a row; owner names the sampler in errors. */
+int igm_reference_points_from_json(const char *owner, const void *json_array, size_t m,
+                                   igm_reference_points *out);
+void igm_reference_points_clear(igm_reference_points *r);
+
+/* NSGA-III: the same fronts; the front that does not fit is cut by
+ * normalisation, association to the reference points and niching (s4),
+ * with objectives oriented by the directions (unlike Optuna, which
+ * ignores them: a maximised objective is negated first). */
+int igm_nsga3_select(const igm_elite_pool *pool, size_t k, const igm_reference_points *refs,
+                     igm_rng *rng, size_t *selected);
+
+#endif
