@@ -5,6 +5,7 @@
 #ifndef IGM_GA_ELITE_SELECTION_H
 #define IGM_GA_ELITE_SELECTION_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "../../lib/rng.h"
@@ -35,7 +36,7 @@ typedef struct igm_reference_points {
 int igm_reference_points_das_dennis(size_t m, size_t p, igm_reference_points *out);
 /* User-given points: a JSON array of arrays of m finite numbers, not all
  * zero in a row; owner names the sampler in errors. */
-int igm_reference_points_from_json(const char *owner, const void *json_array, size_t m,
+int igm_reference_points_from_json(const char *owner, const json_t *points, size_t m,
                                    igm_reference_points *out);
 void igm_reference_points_clear(igm_reference_points *r);
 
