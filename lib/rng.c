@@ -1,6 +1,7 @@
 /* xoshiro256** with splitmix64 seeding; see rng.h for the reference. */
 #include "rng.h"
 
+#include <math.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,4 +69,10 @@ uint64_t igm_rng_below(igm_rng *r, uint64_t n)
         x = igm_rng_next(r);
     while (x >= limit);
     return x % n;
+}
+
+double igm_rng_standard_normal(igm_rng *r)
+{
+    double radius = sqrt(-2.0 * log(1.0 - igm_rng_uniform(r))); /* 1 - u in (0, 1] */
+    return radius * cos(2.0 * M_PI * igm_rng_uniform(r));
 }

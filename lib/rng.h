@@ -20,5 +20,7 @@ double igm_rng_uniform(igm_rng *r);
 double igm_rng_uniform_range(igm_rng *r, double low, double high);
 /* Uniform integer in [0, n), n >= 1, without modulo bias. */
 uint64_t igm_rng_below(igm_rng *r, uint64_t n);
+/* A standard normal deviate (Box-Muller, one deviate per two uniforms). */
+double igm_rng_standard_normal(igm_rng *r);
 
 #endif

@@ -23,8 +23,9 @@ typedef struct igm_crossover igm_crossover;
  *   {"method": "sbx", "eta": 15, ...}  with its own kwargs (Optuna's names:
  *                           swapping_prob, alpha, eta, uniform_crossover_prob,
  *                           use_child_gene_prob, epsilon, sigma_xi, sigma_eta)
- * swapping_prob is the sampler's own kwarg (UniformCrossover's default);
- * n_objectives picks SBX/VSBX's default eta (2 for one, 20 for more).
+ * swapping_prob is the sampler's own kwarg, used for the null form only
+ * (a named UniformCrossover has Optuna's default 0.5); n_objectives picks
+ * SBX/VSBX's default eta (2 for one, 20 for more).
  * Unknown names or kwargs, and values out of range, are IGMOPT_EINVAL with
  * a message naming the option ("NSGAIISampler: crossover ...", owner). */
 int igm_crossover_from_json(const json_t *spec, double swapping_prob, size_t n_objectives,
@@ -39,16 +40,13 @@ const char *igm_crossover_name(const igm_crossover *x);
 /* One child of n_parents parents: parents is row-major n_parents x d
  * (transformed numeric values), lo/hi the d transformed bounds (SBX uses
  * them; others ignore them), child receives d values, not yet checked
- * against the bounds (the sampler rejects and repeats, s3.4).
- * IGMOPT_OK, or IGMOPT_ENOMEM (UNDX's basis). */
+ * against the bounds (the sampler rejects and repeats, s3.4).  Always
+ * IGMOPT_OK (no operator allocates). */
 int igm_crossover_child(const igm_crossover *x, igm_rng *rng, const double *parents, size_t d,
                         const double *lo, const double *hi, double *child);
 
-/* PolynomialMutation (Deb; [H] only, s3.4), eta > 0: x mutated within
- * [lo, hi] and clipped to it. */
+/* PolynomialMutation (Deb; [H] only, s3.4), eta >= 0: x mutated within
+ * [lo, hi] and clipped to it; x itself when lo == hi. */
 double igm_polynomial_mutation(igm_rng *rng, double x, double lo, double hi, double eta);
-
-/* A standard normal deviate (UNDX). */
-double igm_rng_standard_normal(igm_rng *rng);
 
 #endif
