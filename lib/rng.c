@@ -71,6 +71,15 @@ uint64_t igm_rng_below(igm_rng *r, uint64_t n)
     return x % n;
 }
 
+void igm_rng_shuffle(igm_rng *r, size_t *a, size_t n)
+{
+    for (size_t i = n; i-- > 1;) {
+        size_t j = (size_t)igm_rng_below(r, (uint64_t)i + 1), t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+}
+
 double igm_rng_standard_normal(igm_rng *r)
 {
     double radius = sqrt(-2.0 * log(1.0 - igm_rng_uniform(r))); /* 1 - u in (0, 1] */

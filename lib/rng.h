@@ -4,6 +4,7 @@
 #ifndef IGM_RNG_H
 #define IGM_RNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct igm_rng {
@@ -22,5 +23,7 @@ double igm_rng_uniform_range(igm_rng *r, double low, double high);
 uint64_t igm_rng_below(igm_rng *r, uint64_t n);
 /* A standard normal deviate (Box-Muller, one deviate per two uniforms). */
 double igm_rng_standard_normal(igm_rng *r);
+/* Fisher-Yates shuffle of a[0..n). */
+void igm_rng_shuffle(igm_rng *r, size_t *a, size_t n);
 
 #endif

@@ -19,6 +19,17 @@ typedef struct igm_elite_pool {
                                     no candidate has constraints */
 } igm_elite_pool;
 
+/* The fronts both selections start from: the candidates by constrained
+ * non-domination rank of their loss vectors (pareto.h), the pool's order
+ * kept within a front, up to the first front that does not fit strictly in
+ * k (Optuna takes a front whole only while taken + its size < k, so a front
+ * that fills k exactly is cut too: same members, the cut's order).
+ * order[0..*n_whole) are the whole fronts, order[*n_whole .. *n_whole +
+ * *n_cut) the front to cut (*n_cut 0 when every candidate fits); order has
+ * room for n. */
+int igm_elite_fronts(const igm_elite_pool *pool, size_t k, size_t *order, size_t *n_whole,
+                     size_t *n_cut);
+
 /* NSGA-II: fronts by constrained non-domination rank, filled while they
  * fit; the first front that does not fit is cut by crowding distance.
  * Writes min(k, n) candidate indices to selected (the order is the order
