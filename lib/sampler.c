@@ -16,7 +16,7 @@ typedef struct sampler_entry {
 static const sampler_entry sampler_table[] = {
     {"RandomSampler", igm_random_sampler_create},
     {"TPESampler", igm_tpe_sampler_create},
-    {"NSGAIISampler", NULL},
+    {"NSGAIISampler", igm_nsga2_sampler_create},
     {"NSGAIIISampler", NULL},
     {"CmaEsSampler", NULL},
     {"GPSampler", NULL},

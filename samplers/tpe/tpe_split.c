@@ -8,42 +8,14 @@
 #include "../../lib/error.h"
 #include "../../lib/hypervolume.h"
 #include "../../lib/pareto.h"
+#include "../../lib/trial_constraints.h"
 #include "tpe.h"
 
 /* ---- constraints -------------------------------------------------------- */
 
-/* Adds max(0, c) for every number of a JSON number or list text; a token
- * that is not a number (null, a string) counts as NaN. */
-static double violation_of_json(const char *s)
-{
-    double sum = 0;
-    while (*s) {
-        char *end;
-        double c;
-        if (*s == '[' || *s == ']' || *s == ',' || *s == ' ' || *s == '\t' || *s == '\n' ||
-            *s == '\r') {
-            s++;
-            continue;
-        }
-        c = strtod(s, &end); /* also NaN, Infinity and -Infinity */
-        if (end == s) {
-            return NAN;
-        }
-        sum += c > 0 ? c : (isnan(c) ? NAN : 0.0);
-        s = end;
-    }
-    return sum;
-}
-
 double tpe_trial_violation(const igm_frozen_trial *t)
 {
-    double sum = 0;
-    for (size_t i = 0; i < t->system_attrs.count; i++) {
-        const igm_attr *a = &t->system_attrs.items[i];
-        if (strncmp(a->key, "constraints", 11) != 0 || (a->key[11] && a->key[11] != ':'))
-            continue;
-        sum += violation_of_json(a->value_json);
-    }
+    double sum = igm_trial_violation(t, NULL);
     return isnan(sum) ? INFINITY : sum; /* unknown constraints: worst, never feasible */
 }
 
