@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "igmopt/igmopt.h"
 
 typedef struct bench_options {
@@ -46,31 +47,12 @@ static int fail(const char *what, int rc)
     return rc;
 }
 
-/* One trial as a user writes it: three parameters, a cheap objective. */
+/* The trial of bench_util.c: what a user writes. */
 static int one_trial(igmopt_study *study)
 {
-    igmopt_trial *t;
-    double x, lr, value;
-    int64_t n;
-    int rc = igmopt_study_ask(study, &t);
-    if (rc)
-        return fail("ask", rc);
-    if ((rc = igmopt_trial_suggest_float(t, "x", -10.0, 10.0, 0.0, 0, &x)) ||
-        (rc = igmopt_trial_suggest_float(t, "lr", 1e-5, 1e-1, 0.0, 1, &lr)) ||
-        (rc = igmopt_trial_suggest_int(t, "n", 1, 100, 1, 0, &n))) {
-        igmopt_trial_free(t);
-        return fail("suggest", rc);
-    }
-    value = (x - 2.0) * (x - 2.0) + fabs(log10(lr) + 3.0) + (double)n / 100.0;
-    rc = igmopt_study_tell(study, t, IGMOPT_COMPLETE, &value, 1);
-    igmopt_trial_free(t);
-    return rc ? fail("tell", rc) : IGMOPT_OK;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    const char *call = NULL;
+    int rc = bench_user_trial(study, &call);
+    return rc ? fail(call, rc) : IGMOPT_OK;
 }
 
 /* Runs n trials timing each; the mean is total/n, as the driver reports. */
@@ -90,7 +72,7 @@ static int timed_trials(igmopt_study *study, long n, window *w)
     if (rc == IGMOPT_OK) {
         w->n = n;
         w->total_us = now_us() - start;
-        qsort(each, (size_t)n, sizeof *each, cmp_double);
+        qsort(each, (size_t)n, sizeof *each, bench_cmp_double);
         w->p50_us = each[n / 2];
         w->p99_us = each[(size_t)((double)(n - 1) * 0.99)];
         w->max_us = each[n - 1];
@@ -153,17 +135,6 @@ static int bench_memory(const bench_options *o)
     return rc;
 }
 
-static void remove_db_files(const char *dir, const char *db)
-{
-    static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
-    char path[4400];
-    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-        snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
-        unlink(path);
-    }
-    rmdir(dir);
-}
-
 /* A fresh study: window 1 right after the warm-up, then trials up to
  * sqlite_at existing, then window 2 (does a grown study cost more?). */
 static int bench_sqlite(const bench_options *o)
@@ -206,7 +177,7 @@ cleanup:
     if (o->keep)
         fprintf(stderr, "ask_tell: kept %s\n", db);
     else
-        remove_db_files(dir, db);
+        bench_remove_db(dir, db);
     return rc;
 }
 

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "igmopt/igmopt.h"
 
 #define MAX_POINTS 16
@@ -51,31 +52,12 @@ static int fail(const char *what, int rc)
     return rc;
 }
 
-/* The trial of bench/ask_tell: what a user writes. */
+/* The trial of bench_util.c: what a user writes. */
 static int one_trial(igmopt_study *study)
 {
-    igmopt_trial *t;
-    double x, lr, value;
-    int64_t n;
-    int rc = igmopt_study_ask(study, &t);
-    if (rc)
-        return fail("ask", rc);
-    if ((rc = igmopt_trial_suggest_float(t, "x", -10.0, 10.0, 0.0, 0, &x)) ||
-        (rc = igmopt_trial_suggest_float(t, "lr", 1e-5, 1e-1, 0.0, 1, &lr)) ||
-        (rc = igmopt_trial_suggest_int(t, "n", 1, 100, 1, 0, &n))) {
-        igmopt_trial_free(t);
-        return fail("suggest", rc);
-    }
-    value = (x - 2.0) * (x - 2.0) + fabs(log10(lr) + 3.0) + (double)n / 100.0;
-    rc = igmopt_study_tell(study, t, IGMOPT_COMPLETE, &value, 1);
-    igmopt_trial_free(t);
-    return rc ? fail("tell", rc) : IGMOPT_OK;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    const char *call = NULL;
+    int rc = bench_user_trial(study, &call);
+    return rc ? fail(call, rc) : IGMOPT_OK;
 }
 
 /* The sampler kwargs with "seed" set (replacing any given); NULL if options
@@ -133,7 +115,7 @@ static int window(igmopt_study *study, const speed_options *o, const char *stora
     if (rc == IGMOPT_OK) {
         double total = now_us() - start;
         double cpu = clock_us(CLOCK_PROCESS_CPUTIME_ID) - cpu_start;
-        qsort(each, (size_t)o->trials, sizeof *each, cmp_double);
+        qsort(each, (size_t)o->trials, sizeof *each, bench_cmp_double);
         printf("storage=%s sampler=%s at=%ld trials=%ld ms_per_trial=%.4f cpu_ms_per_trial=%.4f "
                "p50_ms=%.4f p99_ms=%.4f fill_s=%.2f\n", storage, o->sampler, at, o->trials,
                total / 1e3 / (double)o->trials, cpu / 1e3 / (double)o->trials,

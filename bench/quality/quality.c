@@ -17,6 +17,7 @@
 
 #include "functions.h"
 #include "hypervolume.h"
+#include "../bench_util.h"
 #include "igmopt/igmopt.h"
 
 #define EXIT_UNAVAILABLE 3
@@ -204,17 +205,6 @@ static int run_trials(igmopt_study *study, const quality_options *o, seed_result
     return rc;
 }
 
-static void remove_db(const char *dir, const char *db)
-{
-    static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
-    char path[4400];
-    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
-        snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
-        unlink(path);
-    }
-    rmdir(dir);
-}
-
 /* One study of o->trials trials with this sampler; rc as the library's. */
 static int run_seed(const quality_options *o, igmopt_sampler *sampler, seed_result *r)
 {
@@ -245,7 +235,7 @@ static int run_seed(const quality_options *o, igmopt_sampler *sampler, seed_resu
     igmopt_study_close(study);
     igmopt_storage_close(st);
     if (*db)
-        remove_db(dir, db);
+        bench_remove_db(dir, db);
     return rc;
 }
 
