@@ -17,7 +17,7 @@ static const sampler_entry sampler_table[] = {
     {"RandomSampler", igm_random_sampler_create},
     {"TPESampler", igm_tpe_sampler_create},
     {"NSGAIISampler", igm_nsga2_sampler_create},
-    {"NSGAIIISampler", NULL},
+    {"NSGAIIISampler", igm_nsga3_sampler_create},
     {"CmaEsSampler", NULL},
     {"GPSampler", NULL},
     {"QMCSampler", igm_qmc_sampler_create},

@@ -63,6 +63,7 @@ int igm_brute_force_sampler_create(void **impl, const igm_sampler_ops **ops,
 int igm_partial_fixed_sampler_create(void **impl, const igm_sampler_ops **ops,
                                      const json_t *options);
 int igm_nsga2_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options);
+int igm_nsga3_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options);
 
 /* A sampler nested in another one's kwargs (QMCSampler's
  * independent_sampler, PartialFixedSampler's base_sampler): a JSON object

@@ -1,12 +1,14 @@
-/* NSGA-III's elite selection (OPTUNA-ALGORITHMS.md s4): Das-Dennis points,
- * user reference points, the fronts both selections share, normalisation
- * and association of hand-made points (values worked out by hand), niching
- * order, directions, infinities, constraints and determinism. */
+/* NSGA-III (OPTUNA-ALGORITHMS.md s4): Das-Dennis points, user reference
+ * points, the fronts both selections share, normalisation and association
+ * of hand-made points (values worked out by hand), niching order,
+ * directions, infinities, constraints and determinism; then NSGAIIISampler
+ * on three-objective studies and its kwargs. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +17,7 @@
 #include "igmopt/igmopt.h"
 #include "lib/error.h"
 #include "lib/rng.h"
+#include "lib/study.h"
 #include "samplers/ga/elite_selection.h"
 #include "samplers/ga/nsga3.h"
 
@@ -384,6 +387,169 @@ static void reference_dimension_must_match_the_objectives(void **state)
     igm_reference_points_clear(&r);
 }
 
+/* ---- NSGAIIISampler ------------------------------------------------------------------ */
+
+static const igmopt_direction min3[] = {IGMOPT_MINIMIZE, IGMOPT_MINIMIZE, IGMOPT_MINIMIZE};
+
+static igmopt_study *open_study(igmopt_storage **st, const char *kwargs, size_t n_objectives)
+{
+    igmopt_sampler *sampler;
+    igmopt_study *study;
+    assert_int_equal(igmopt_storage_open(st, ":memory:"), IGMOPT_OK);
+    if (igmopt_sampler_new(&sampler, "NSGAIIISampler", kwargs) != IGMOPT_OK)
+        fail_msg("%s", igmopt_errmsg());
+    assert_int_equal(igmopt_study_create(&study, *st, "s", min3, n_objectives, sampler, NULL, 1),
+                     IGMOPT_OK);
+    igmopt_sampler_free(sampler);
+    return study;
+}
+
+static void close_study(igmopt_study *study, igmopt_storage *st)
+{
+    igmopt_study_close(study);
+    igmopt_storage_close(st);
+}
+
+/* One trial of DTLZ2 with three variables (Deb et al. 2002, "Scalable
+ * multi-objective optimization test problems"); x receives them. */
+static void run_dtlz2(igmopt_study *study, double *x)
+{
+    static const char *const names[] = {"x0", "x1", "x2"};
+    igmopt_trial *t;
+    double f[3], g, a, b;
+    assert_int_equal(igmopt_study_ask(study, &t), IGMOPT_OK);
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(igmopt_trial_suggest_float(t, names[i], 0, 1, 0, 0, &x[i]), IGMOPT_OK);
+        assert_in_range(x[i] * 1e9, 0, 1e9);
+    }
+    g = (x[2] - 0.5) * (x[2] - 0.5);
+    a = x[0] * M_PI / 2;
+    b = x[1] * M_PI / 2;
+    f[0] = (1 + g) * cos(a) * cos(b);
+    f[1] = (1 + g) * cos(a) * sin(b);
+    f[2] = (1 + g) * sin(a);
+    assert_int_equal(igmopt_study_tell(study, t, IGMOPT_COMPLETE, f, 3), IGMOPT_OK);
+    igmopt_trial_free(t);
+}
+
+static const char *trial_attr(igmopt_study *study, int64_t number, const char *key)
+{
+    igm_frozen_trial *const *all;
+    const igm_frozen_trial *t;
+    size_t n;
+    assert_int_equal(igm_study_trials(study, &all, &n), IGMOPT_OK);
+    assert_int_equal(igm_study_find_trial(study, number, &t), IGMOPT_OK);
+    return igm_attr_list_get(&t->system_attrs, key);
+}
+
+static int study_has_attr(igmopt_study *study, const char *key)
+{
+    igm_attr_list attrs = {0};
+    int found;
+    assert_int_equal(igm_study_system_attrs(study, &attrs), IGMOPT_OK);
+    found = igm_attr_list_get(&attrs, key) != NULL;
+    igm_attr_list_clear(&attrs);
+    return found;
+}
+
+static void three_objective_study_runs_generations(void **state)
+{
+    igmopt_storage *st;
+    igmopt_study *study = open_study(&st, "{\"population_size\": 10, \"seed\": 1}", 3);
+    double x[3];
+    for (int i = 0; i < 60; i++)
+        run_dtlz2(study, x);
+    for (int i = 0; i < 60; i += 7) {
+        char want[8];
+        snprintf(want, sizeof want, "%d", i / 10);
+        assert_string_equal(trial_attr(study, i, "NSGAIIISampler:generation"), want);
+    }
+    for (int g = 1; g <= 5; g++) {
+        char key[64];
+        snprintf(key, sizeof key, "NSGAIIISampler:parent:%d", g);
+        assert_true(study_has_attr(study, key));
+    }
+    assert_false(study_has_attr(study, "NSGAIISampler:parent:1"));
+    close_study(study, st);
+}
+
+static void same_seed_same_parameters(void **state)
+{
+    const char *kwargs = "{\"population_size\": 8, \"seed\": 7, \"dividing_parameter\": 2}";
+    igmopt_storage *st[2];
+    igmopt_study *study[2];
+    double x[2][3];
+    for (int k = 0; k < 2; k++)
+        study[k] = open_study(&st[k], kwargs, 3);
+    for (int i = 0; i < 48; i++) {
+        for (int k = 0; k < 2; k++)
+            run_dtlz2(study[k], x[k]);
+        assert_memory_equal(x[0], x[1], sizeof x[0]);
+    }
+    for (int k = 0; k < 2; k++)
+        close_study(study[k], st[k]);
+}
+
+static void user_points_must_match_the_objectives(void **state)
+{
+    igmopt_storage *st;
+    igmopt_study *study = open_study(&st, "{\"population_size\": 4, \"seed\": 2, "
+                                     "\"reference_points\": [[1, 0, 0], [0, 1, 1]]}", 2);
+    igmopt_trial *t;
+    double v[2] = {1, 2}, x;
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(igmopt_study_ask(study, &t), IGMOPT_OK);
+        assert_int_equal(igmopt_trial_suggest_float(t, "x", 0, 1, 0, 0, &x), IGMOPT_OK);
+        v[0] = x;
+        assert_int_equal(igmopt_study_tell(study, t, IGMOPT_COMPLETE, v, 2), IGMOPT_OK);
+        igmopt_trial_free(t);
+    }
+    assert_int_equal(igmopt_study_ask(study, &t), IGMOPT_OK);
+    assert_int_equal(igmopt_trial_suggest_float(t, "x", 0, 1, 0, 0, &x), IGMOPT_EINVAL);
+    assert_non_null(strstr(igmopt_errmsg(), "NSGAIIISampler: reference_points have 3 "
+                           "coordinates but the study has 2 objectives"));
+    igmopt_trial_free(t);
+    close_study(study, st);
+}
+
+static void sampler_accepts(const char *kwargs)
+{
+    igmopt_sampler *s;
+    if (igmopt_sampler_new(&s, "NSGAIIISampler", kwargs) != IGMOPT_OK)
+        fail_msg("%s: %s", kwargs, igmopt_errmsg());
+    igmopt_sampler_free(s);
+}
+
+static void sampler_refuses(const char *kwargs, const char *message_part)
+{
+    igmopt_sampler *s = NULL;
+    assert_int_equal(igmopt_sampler_new(&s, "NSGAIIISampler", kwargs), IGMOPT_EINVAL);
+    assert_null(s);
+    if (!strstr(igmopt_errmsg(), message_part))
+        fail_msg("%s: '%s' lacks '%s'", kwargs, igmopt_errmsg(), message_part);
+}
+
+static void kwargs_are_nsga2s_plus_reference_points(void **state)
+{
+    sampler_accepts(NULL);
+    sampler_accepts("{\"population_size\": 2, \"mutation_prob\": null, \"crossover\": null, "
+                    "\"crossover_prob\": 0.9, \"swapping_prob\": 0.5, \"seed\": null, "
+                    "\"constraints_func\": null, \"reference_points\": null, "
+                    "\"dividing_parameter\": 3}");
+    sampler_accepts("{\"reference_points\": [[1, 0, 0], [0, 1, 0], [0, 0, 1]]}");
+    sampler_accepts("{\"dividing_parameter\": 1, \"crossover\": \"sbx\"}");
+    sampler_refuses("{\"dividing_parameter\": 0}", "'dividing_parameter' must be an integer >= 1");
+    sampler_refuses("{\"dividing_parameter\": 2.5}", "'dividing_parameter'");
+    sampler_refuses("{\"dividing_parameter\": \"3\"}", "'dividing_parameter'");
+    sampler_refuses("{\"reference_points\": []}", "reference_points must be a non-empty array");
+    sampler_refuses("{\"reference_points\": [[1, 0], [1, 0, 0]]}", "reference_points[1]");
+    sampler_refuses("{\"reference_points\": [[0, 0]]}", "must not be all zeros");
+    sampler_refuses("{\"reference_points\": 3}", "reference_points");
+    sampler_refuses("{\"referencepoints\": null}", "NSGAIIISampler: unknown option "
+                    "'referencepoints'");
+    sampler_refuses("{\"population_size\": 1}", "population_size");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +573,10 @@ int main(void)
         cmocka_unit_test(k_at_least_n_returns_all),
         cmocka_unit_test(a_seed_gives_one_selection),
         cmocka_unit_test(reference_dimension_must_match_the_objectives),
+        cmocka_unit_test(three_objective_study_runs_generations),
+        cmocka_unit_test(same_seed_same_parameters),
+        cmocka_unit_test(user_points_must_match_the_objectives),
+        cmocka_unit_test(kwargs_are_nsga2s_plus_reference_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
