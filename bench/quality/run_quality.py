@@ -129,11 +129,15 @@ SAMPLERS = {
     "TPE-uv": ("TPESampler", {"multivariate": False}, {}),
     "TPE-mv": ("TPESampler", {"multivariate": True}),
     "NSGAII": ("NSGAIISampler", {"population_size": 50}),
+    "NSGAIII": ("NSGAIIISampler", {"population_size": 50}),
     "QMC": ("QMCSampler", {"scramble": True}),
 }
 SINGLE_SAMPLERS = ["Random", "TPE", "TPE-uv", "TPE-mv"]
-MULTI_SAMPLERS = ["Random", "TPE", "NSGAII"]
+MULTI_SAMPLERS = ["Random", "TPE", "NSGAII", "NSGAIII"]
 VERSUS = "TPE"  # every other libigmopt sampler is also set against Optuna's TPE
+# libigmopt samplers also set against another libigmopt sampler (Optuna 3.1
+# has no NSGAIIISampler: NSGA-III's yardstick is our NSGA-II).
+C_VERSUS = {"NSGAIII": "NSGAII"}
 # Optuna 3.1's multi-objective TPE on 3 objectives selects its "below" set by
 # greedy HSSP over WFG hypervolumes: ~1.3 s per trial from trial 50 to 100 and
 # over 10 s per trial past 100 here, hours per 300-trial study.  Skipped unless
@@ -153,6 +157,35 @@ def hypervolume_wfg(points, reference):
     if not inside:
         return 0.0
     return float(WFG().compute(np.asarray(inside, dtype=float), np.asarray(reference)))
+
+
+def true_front(function):
+    """Points on the true Pareto front, for the IGD (Zitzler et al. 2003's
+    inverted generational distance: mean distance from each of them to the
+    nearest point found)."""
+    import numpy as np
+    if function == "dtlz2":  # Das-Dennis directions (p = 20) projected on the sphere
+        p = 20
+        d = np.array([(i, j, p - i - j) for i in range(p + 1) for j in range(p + 1 - i)], float)
+        return d / np.linalg.norm(d, axis=1)[:, None]
+    f1 = np.linspace(0.0, 1.0, 501)
+    return np.column_stack([f1, 1 - np.sqrt(f1) if function == "zdt1" else 1 - f1 ** 2])
+
+
+def pareto_front(values):
+    """The non-dominated rows (all minimised)."""
+    import numpy as np
+    v = np.asarray(values, dtype=float)
+    dominated = [bool(np.any(np.all(v <= row, axis=1) & np.any(v < row, axis=1))) for row in v]
+    return v[~np.asarray(dominated)]
+
+
+def igd(front, function):
+    import numpy as np
+    reference = true_front(function)
+    front = np.asarray(front, dtype=float)
+    gaps = np.linalg.norm(reference[:, None, :] - front[None, :, :], axis=2)
+    return float(gaps.min(axis=1).mean())
 
 
 def run_c(job):
@@ -175,7 +208,9 @@ def run_c(job):
     row.update(side="c", label=label, wall=wall)
     if row["status"] == "ok" and "front" in row:
         reference = FUNCTIONS[function][2][0]
-        row["hv_wfg"] = hypervolume_wfg(row.pop("front"), reference)
+        front = row.pop("front")
+        row["hv_wfg"] = hypervolume_wfg(front, reference)
+        row["igd"] = igd(front, function)
     return row
 
 
@@ -197,6 +232,10 @@ def run_optuna(job):
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     function, label, seed, trials, storage, tmpdir = job[2:]
     objective, n_objectives, target = FUNCTIONS[function]
+    if not hasattr(optuna.samplers, SAMPLERS[label][0]):
+        return {"side": "optuna", "function": function, "label": label, "seed": seed,
+                "status": "unavailable", "wall": 0.0, "message": "Optuna %s has no %s" %
+                (optuna.__version__, SAMPLERS[label][0])}
     url = None
     if storage == "sqlite":
         url = "sqlite:///%s" % os.path.join(tmpdir, "optuna-%s-%s-%d.db" % (function, label, seed))
@@ -219,6 +258,7 @@ def run_optuna(job):
         row["regret"] = row["best"] - target
     else:
         row["hypervolume"] = hypervolume_wfg(values, target[0])
+        row["igd"] = igd(pareto_front(values), function)
     if url:
         os.unlink(url[len("sqlite:///"):])
     row["wall"] = time.perf_counter() - start
@@ -293,30 +333,48 @@ def summary(rows, key):
         quartiles(ok)))
 
 
-def compare(c_rows, o_rows, multi):
-    """(libigmopt cell, Optuna cell, ratio, winner text, ms per trial C, Optuna)."""
-    score = "hypervolume" if multi else "best"
+def compare(c_rows, o_rows, multi, score=None, names=("libigmopt", "Optuna")):
+    """(left cell, right cell, ratio, winner text, ms per trial left, right); the
+    score is the best value (one objective), else the hypervolume or the IGD."""
+    score = score or ("hypervolume" if multi else "best")
     c_vals, c_cell = summary(c_rows, score)
     o_vals, o_cell = summary(o_rows, score)
     c_ms = summary(c_rows, "cpu_ms_per_trial")[0]
     o_ms = summary(o_rows, "cpu_ms_per_trial")[0]
     ratio, winner = None, "-"
     if c_vals and o_vals:
-        if multi:
+        if score != "best":
             cm, om = quartiles(c_vals)[1], quartiles(o_vals)[1]
         else:  # regrets, so that a ratio means something for negative optima too
             cm = quartiles([r["regret"] for r in c_rows if r.get("status") == "ok"])[1]
             om = quartiles([r["regret"] for r in o_rows if r.get("status") == "ok"])[1]
         ratio = cm / om if om != 0 else (1.0 if cm == om else float("inf"))
-        c_better = cm > om if multi else cm < om
+        c_better = cm > om if score == "hypervolume" else cm < om
         p = mann_whitney_p(c_vals, o_vals)
         if cm == om:
             winner = "tie"
         else:
-            winner = ("libigmopt" if c_better else "Optuna") + (
+            winner = (names[0] if c_better else names[1]) + (
                 " p=%.2g" % p if p < 0.05 else " (n.s. p=%.2g)" % p)
     ms = lambda v: fmt(quartiles(v)[1]) if v else "-"
     return c_cell, o_cell, ratio, winner, ms(c_ms), ms(o_ms)
+
+
+def print_pairs(by, function, pairs, multi, score, out):
+    """One row per (libigmopt label, other side, its label): Optuna's, or
+    another libigmopt sampler's (shown as "C:<label>")."""
+    for c_label, side, o_label in pairs:
+        c_rows = by.get(("c", function, c_label), [])
+        o_rows = by.get((side, function, o_label), [])
+        names = ("libigmopt", "Optuna") if side == "optuna" else (c_label, o_label)
+        c_cell, o_cell, ratio, winner, c_ms, o_ms = compare(c_rows, o_rows, multi, score, names)
+        if (c_label, side) != (o_label, "optuna") and (
+                c_cell in ("unavailable", "error", "-") or
+                o_cell in ("unavailable", "skipped", "error", "-")):
+            continue  # a cross row says nothing without both scores
+        shown = o_label if side == "optuna" else "C:" + o_label
+        print("  %-9s %-9s %-34s %-34s %-8s %-26s %-9s %-9s" %
+              (c_label, shown, c_cell, o_cell, fmt(ratio), winner, c_ms, o_ms), file=out)
 
 
 def print_table(results, functions, labels_for, args, out=sys.stdout):
@@ -341,25 +399,25 @@ def print_table(results, functions, labels_for, args, out=sys.stdout):
                    "ratio", "winner", "C cpu ms", "Opt cpu ms"))
         print(header, file=out)
         labels = labels_for(function)
-        pairs = [(l, l) for l in labels]
+        pairs = [(l, "optuna", l) for l in labels]
         if VERSUS in labels:
             same = lambda a, b: (SAMPLERS[a][0], SAMPLERS[a][-1]) == (SAMPLERS[b][0],
                                                                     SAMPLERS[b][-1])
-            pairs += [(l, VERSUS) for l in labels if not same(l, VERSUS)]
-        for c_label, o_label in pairs:
-            c_rows = by.get(("c", function, c_label), [])
-            o_rows = by.get(("optuna", function, o_label), [])
-            c_cell, o_cell, ratio, winner, c_ms, o_ms = compare(c_rows, o_rows, multi)
-            if c_label != o_label and (c_cell in ("unavailable", "error", "-") or
-                                       o_cell in ("skipped", "error", "-")):
-                continue  # a cross row says nothing without a libigmopt score
-            print("  %-9s %-9s %-34s %-34s %-8s %-26s %-9s %-9s" %
-                  (c_label, o_label, c_cell, o_cell, fmt(ratio), winner, c_ms, o_ms), file=out)
+            pairs += [(l, "optuna", VERSUS) for l in labels if not same(l, VERSUS)]
+        pairs += [(l, "c", C_VERSUS[l]) for l in labels if C_VERSUS.get(l) in labels]
+        print_pairs(by, function, pairs, multi, None, out)
+        if multi:
+            print("  IGD to %d points of the true front, LOWER is better:" %
+                  len(true_front(function)), file=out)
+            print_pairs(by, function, pairs, multi, "igd", out)
         for c_label in labels:
             for r in by.get(("c", function, c_label), []):
                 if r.get("status") in ("unavailable", "error"):
                     print("  libigmopt %s: %s" % (c_label, r.get("message", "")), file=out)
                     break
+            for r in by.get(("optuna", function, c_label), [])[:1]:
+                if r.get("status") == "unavailable":
+                    print("  Optuna %s: %s" % (c_label, r.get("message", "")), file=out)
             if (function, c_label) in SLOW and not args.include_slow:
                 print("  Optuna %s skipped: Optuna 3.1's 3-objective TPE takes hours per "
                       "study (HSSP over WFG); --include-slow runs it" % c_label, file=out)
