@@ -490,6 +490,36 @@ static void same_seed_same_parameters(void **state)
         close_study(study[k], st[k]);
 }
 
+/* Maximised objectives and infinite values reach the selection (several
+ * cut fronts with population 6): every trial still gets parameters. */
+static void mixed_directions_and_infinities_run(void **state)
+{
+    static const igmopt_direction dirs[] = {IGMOPT_MINIMIZE, IGMOPT_MAXIMIZE,
+                                            IGMOPT_MINIMIZE};
+    igmopt_storage *st;
+    igmopt_sampler *sampler;
+    igmopt_study *study;
+    assert_int_equal(igmopt_storage_open(&st, ":memory:"), IGMOPT_OK);
+    assert_int_equal(igmopt_sampler_new(&sampler, "NSGAIIISampler",
+                                        "{\"population_size\": 6, \"seed\": 3}"), IGMOPT_OK);
+    assert_int_equal(igmopt_study_create(&study, st, "s", dirs, 3, sampler, NULL, 1), IGMOPT_OK);
+    igmopt_sampler_free(sampler);
+    for (int i = 0; i < 48; i++) {
+        igmopt_trial *t;
+        double x, y, v[3];
+        assert_int_equal(igmopt_study_ask(study, &t), IGMOPT_OK);
+        assert_int_equal(igmopt_trial_suggest_float(t, "x", 0, 1, 0, 0, &x), IGMOPT_OK);
+        assert_int_equal(igmopt_trial_suggest_float(t, "y", 0, 1, 0, 0, &y), IGMOPT_OK);
+        v[0] = i % 5 == 0 ? inf : x;
+        v[1] = i % 7 == 0 ? -inf : y;
+        v[2] = i % 11 == 0 ? -inf : 2 - x - y;
+        assert_int_equal(igmopt_study_tell(study, t, IGMOPT_COMPLETE, v, 3), IGMOPT_OK);
+        igmopt_trial_free(t);
+    }
+    assert_string_equal(trial_attr(study, 47, "NSGAIIISampler:generation"), "7");
+    close_study(study, st);
+}
+
 static void user_points_must_match_the_objectives(void **state)
 {
     igmopt_storage *st;
@@ -575,6 +605,7 @@ int main(void)
         cmocka_unit_test(reference_dimension_must_match_the_objectives),
         cmocka_unit_test(three_objective_study_runs_generations),
         cmocka_unit_test(same_seed_same_parameters),
+        cmocka_unit_test(mixed_directions_and_infinities_run),
         cmocka_unit_test(user_points_must_match_the_objectives),
         cmocka_unit_test(kwargs_are_nsga2s_plus_reference_points),
     };
