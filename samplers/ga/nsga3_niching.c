@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../lib/error.h"
+#include "../../lib/index_sort.h"
 #include "nsga3.h"
 
 /* Perpendicular distance from point x to the line through the origin
@@ -27,7 +28,7 @@ static double line_distance(const double *x, const double *r, size_t m)
 /* Each point's closest reference direction (the first on ties) and its
  * distance (Deb & Jain 2014 s IV-D). */
 void igm_nsga3_associate(const double *f, size_t rows, const igm_reference_points *refs,
-                      size_t *closest, double *distance)
+                         size_t *closest, double *distance)
 {
     size_t m = refs->m;
     for (size_t i = 0; i < rows; i++) {
@@ -47,7 +48,6 @@ void igm_nsga3_associate(const double *f, size_t rows, const igm_reference_point
  * candidates grouped by reference point, and the reference points grouped
  * by how many selected members they hold. */
 typedef struct niches {
-    size_t n_refs;
     size_t *held;      /* per reference: members already selected */
     size_t *start;     /* per reference: its candidates are cand[start .. start+left) */
     size_t *left;
@@ -61,22 +61,12 @@ typedef struct niches {
     void *block;
 } niches;
 
-/* Whether reference x comes before y among the pending: fewer members
- * first, then the lower index. */
-static int pending_before(const niches *s, size_t x, size_t y)
+/* Pending order: fewer members first (a stable sort keeps the index order
+ * among equals). */
+static int compare_held(size_t x, size_t y, const void *ctx)
 {
-    return s->held[x] != s->held[y] ? s->held[x] < s->held[y] : x < y;
-}
-
-/* Insertion sort: the pending list is small (at most the references). */
-static void sort_pending(niches *s)
-{
-    for (size_t i = 1; i < s->n_pending; i++) {
-        size_t x = s->pending[i], j = i;
-        for (; j > 0 && pending_before(s, x, s->pending[j - 1]); j--)
-            s->pending[j] = s->pending[j - 1];
-        s->pending[j] = x;
-    }
+    const size_t *held = ctx;
+    return held[x] < held[y] ? -1 : held[x] > held[y];
 }
 
 static int niches_init(niches *s, const size_t *closest, size_t n_elite, size_t n_cut,
@@ -84,8 +74,7 @@ static int niches_init(niches *s, const size_t *closest, size_t n_elite, size_t 
 {
     size_t r;
     memset(s, 0, sizeof *s);
-    s->n_refs = n_refs;
-    s->block = calloc(6 * n_refs + n_cut + 1, sizeof(size_t));
+    s->block = calloc(7 * n_refs + n_cut + 1, sizeof(size_t));
     s->shuffled = calloc(n_refs, 1);
     if (!s->block || !s->shuffled) {
         free(s->block);
@@ -114,7 +103,8 @@ static int niches_init(niches *s, const size_t *closest, size_t n_elite, size_t 
         r = closest[n_elite + c];
         s->cand[s->start[r] + s->left[r]++] = c;
     }
-    sort_pending(s);
+    /* the block's last n_refs entries are the sort's scratch */
+    igm_index_sort(s->pending, s->n_pending, compare_held, s->held, s->cand + n_cut);
     return IGMOPT_OK;
 }
 
@@ -163,10 +153,8 @@ static size_t take_candidate(niches *s, size_t r, const double *distance, igm_rn
     return c[last];
 }
 
-/* Picks want candidates of the cut front (front-local indices into out);
- * distance is per front member, closest per elite then front member. */
 int igm_nsga3_niche_pick(const size_t *closest, const double *distance, size_t n_elite,
-                      size_t n_cut, size_t n_refs, size_t want, igm_rng *rng, size_t *out)
+                         size_t n_cut, size_t n_refs, size_t want, igm_rng *rng, size_t *out)
 {
     niches s;
     int rc = niches_init(&s, closest, n_elite, n_cut, n_refs);
