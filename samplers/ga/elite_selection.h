@@ -52,9 +52,12 @@ int igm_reference_points_from_json(const char *owner, const json_t *points, size
 void igm_reference_points_clear(igm_reference_points *r);
 
 /* NSGA-III: the same fronts; the front that does not fit is cut by
- * normalisation, association to the reference points and niching (s4),
- * with objectives oriented by the directions (unlike Optuna, which
- * ignores them: a maximised objective is negated first). */
+ * normalisation, association to the reference points and niching (s4;
+ * steps in nsga3.h), with objectives oriented by the directions (a
+ * maximised objective is negated first; Optuna ignores directions there).
+ * Writes min(k, n) indices: the whole fronts, then the cut's picks in the
+ * order taken.  rng draws the niching's shuffles.  refs must have m
+ * coordinates (else IGMOPT_EINVAL). */
 int igm_nsga3_select(const igm_elite_pool *pool, size_t k, const igm_reference_points *refs,
                      igm_rng *rng, size_t *selected);
 
