@@ -867,17 +867,19 @@ class TestCli(unittest.TestCase):
                       err)
 
     def test_an_unavailable_sampler_is_a_configuration_error(self):
-        # The seed template loads (NSGAIISampler is Optuna's), but neither
-        # --check nor a run may pretend it can run, and the run must not
-        # leave an empty optuna.db behind.
+        # An Optuna sampler this version lacks loads, but neither --check nor
+        # a run may pretend it can run, and the run must not leave an empty
+        # optuna.db behind.
         sweep = self.seed_sweep()
         for args in (["--check"], []):
-            rc, out, err = sweep.run("-c", "seed.yml", *args, "--", "./child.sh")
+            rc, out, err = sweep.run("-c", "seed.yml", "~sampler.population_size",
+                                     "sampler.method=GPSampler", *args, "--", "./child.sh")
             self.assertEqual(rc, 2, args)
             self.assertEqual(out, "")
-            self.assertRegex(err, r"^igmopt-run: seed\.yml:27: key 'sampler\.method': "
-                                  r"NSGAIISampler is not available yet in this version of "
-                                  r"libigmopt \(available samplers: RandomSampler, TPESampler")
+            self.assertRegex(err, r"^igmopt-run: command line: sampler\.method=GPSampler: key "
+                                  r"'sampler\.method': GPSampler is not available yet in this "
+                                  r"version of libigmopt \(available samplers: RandomSampler, "
+                                  r"TPESampler, NSGAIISampler")
         self.assertFalse(os.path.exists(sweep.db))
         self.assertFalse(os.path.exists(os.path.join(sweep.dir, "multirun")))
 
@@ -1138,6 +1140,37 @@ class TestGlacier(unittest.TestCase):
         trials = optuna_trials(sweep.db, "e2e")
         self.assertEqual(len(trials), 6)
         self.assertEqual({t.state.name for t in trials}, {"COMPLETE"}, err)
+        self.assertIn("Pareto", out + err)
+
+    def test_seed_template_runs_nsga2_generations(self):
+        # The seed's optuna_params.yaml unchanged (NSGAIISampler, population
+        # 10, two objectives), 30 trials two at a time.
+        sweep = Sweep(self, "", "")
+        shutil.copy(SEED_TEMPLATE, os.path.join(sweep.dir, "seed.yml"))
+        rc, out, err = sweep.run("-c", "seed.yml", "n_trials=30", "--", GLACIER_SIM,
+                                 timeout=100)
+        self.assertEqual(rc, 0, err)
+        trials = optuna_trials(sweep.db, "my_experiment")
+        self.assertEqual(len(trials), 30)
+        self.assertEqual({t.state.name for t in trials}, {"COMPLETE"}, err)
+        generations = [t.system_attrs["NSGAIISampler:generation"] for t in trials]
+        self.assertEqual(generations, sorted(generations))
+        self.assertGreaterEqual(generations[-1], 2)
+        for g in range(generations[-1] + 1):  # two at a time: 10 or 11 trials each
+            self.assertIn(generations.count(g), (10, 11) if g < generations[-1] else
+                          range(1, 12), g)
+        con = sqlite3.connect(sweep.db)
+        try:
+            parents = dict(con.execute("SELECT key, value_json FROM study_system_attributes "
+                                       "WHERE key LIKE 'NSGAIISampler:parent:%'").fetchall())
+        finally:
+            con.close()
+        self.assertEqual(sorted(parents), ["NSGAIISampler:parent:%d" % g
+                                           for g in range(1, generations[-1] + 1)])
+        ids = {t._trial_id for t in trials}
+        for value in parents.values():
+            self.assertEqual(len(json.loads(value)), 10)
+            self.assertLessEqual(set(json.loads(value)), ids)
         self.assertIn("Pareto", out + err)
 
 
