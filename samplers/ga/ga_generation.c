@@ -3,7 +3,6 @@
  * [H] BaseGASampler, OPTUNA-ALGORITHMS.md s3.2): the trial system attr
  * "<class>:generation" and the study system attr "<class>:parent:<g>"
  * (the trial ids of generation g's parent population). */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,8 +90,8 @@ static const igm_frozen_trial *trial_by_id(const igm_ga_view *v, int64_t id)
     return lo < v->n && v->trials[lo]->trial_id == id ? v->trials[lo] : NULL;
 }
 
-/* The stored parent population of g: 1 and *parents set when the attr is
- * there and names trials of this study, 0 when it is absent. */
+/* The stored parent population of g: *found set and *parents malloc'd
+ * (the ids that name trials of this study) when the attr is there. */
 static int stored_parents(const igm_ga_view *v, const igm_attr_list *attrs, int64_t g,
                           const igm_frozen_trial ***parents, size_t *n, int *found)
 {
