@@ -290,26 +290,13 @@ static void enforce_deadlines(igmopt_runner *r)
 
 /* ---- launching ----------------------------------------------------------- */
 
-static int study_trial_count(igmopt_runner *r, int64_t *count)
-{
-    igm_frozen_trial *const *trials;
-    size_t n;
-    int rc = igm_study_trials(r->study, &trials, &n);
-    *count = 0;
-    for (size_t i = 0; rc == IGMOPT_OK && i < n; i++)
-        *count += trials[i]->state != IGMOPT_WAITING;
-    return rc;
-}
-
-/* max_trials is re-read from the study before every launch, so workers
- * sharing it stop together (doc/igmopt-run.md states the bound). */
+/* max_trials is enforced by the ask itself (igmopt_study_ask_capped), which
+ * sets budget_spent once the study is full. */
 static int may_launch(igmopt_runner *r, int *may)
 {
     const igmopt_config *cfg = r->cfg;
-    int64_t count;
-    int rc;
     *may = 0;
-    if (r->stopping || r->stop_requests)
+    if (r->stopping || r->stop_requests || r->budget_spent)
         return IGMOPT_OK;
     /* A sampler ended the study (GridSampler or BruteForceSampler with
      * nothing left to try), as Optuna's study.stop(). */
@@ -321,16 +308,6 @@ static int may_launch(igmopt_runner *r, int *may)
     }
     if (cfg->n_trials > 0 ? r->launched >= cfg->n_trials : cfg->max_trials <= 0)
         return IGMOPT_OK;
-    if (cfg->max_trials > 0) {
-        if ((rc = study_trial_count(r, &count)))
-            return rc;
-        if (count >= cfg->max_trials) {
-            if (!r->cap_logged++)
-                igm_runner_logf(r, 1, "max_trials reached: study '%s' holds %lld trials",
-                                r->study->name, (long long)count);
-            return IGMOPT_OK;
-        }
-    }
     *may = 1;
     return IGMOPT_OK;
 }

@@ -60,7 +60,7 @@ struct igmopt_runner {
     size_t n_slots, n_running;
     struct pollfd *pollfds; /* the wake pipe, then one per running child */
     int in_run;
-    int cap_logged; /* "max_trials reached" was said */
+    int budget_spent; /* the study holds max_trials trials: launch no more */
     int sampler_stop_logged; /* "the sampler ended study" was said */
 
     int wake[2]; /* igmopt_runner_stop writes a byte to wake[1] */

@@ -333,7 +333,13 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
     strlist argv = {0}, env = {0};
     size_t first_param;
     char *reason = NULL;
-    int rc = igmopt_study_ask(r->study, &slot->trial);
+    int rc = igmopt_study_ask_capped(r->study, r->cfg->max_trials, &slot->trial);
+    if (rc == IGMOPT_ELIMIT) {
+        r->budget_spent = 1;
+        igm_runner_logf(r, 1, "max_trials reached: study '%s' holds %lld trials",
+                        r->study->name, (long long)r->cfg->max_trials);
+        return IGMOPT_OK;
+    }
     if (rc)
         return rc;
     slot->number = igmopt_trial_number(slot->trial);

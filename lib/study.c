@@ -281,7 +281,7 @@ IGMOPT_API int igmopt_study_enqueue(igmopt_study *study, const char *params_json
     free(fixed);
     if (rc == IGMOPT_OK) {
         tmpl->state = IGMOPT_WAITING;
-        rc = study->storage->ops->create_trial(study->storage->impl, study->study_id, tmpl,
+        rc = study->storage->ops->create_trial(study->storage->impl, study->study_id, tmpl, 0,
                                                &trial_id, &number);
     }
     igm_frozen_trial_free(tmpl);

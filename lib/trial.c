@@ -75,18 +75,20 @@ static int started_trial_record(igmopt_study *study, int64_t trial_id, int64_t n
     return rc;
 }
 
-IGMOPT_API int igmopt_study_ask(igmopt_study *study, igmopt_trial **out)
+IGMOPT_API int igmopt_study_ask_capped(igmopt_study *study, int64_t max_trials,
+                                       igmopt_trial **out)
 {
     igm_frozen_trial *record = NULL;
-    int64_t trial_id, number;
+    int64_t trial_id, number, cap = max_trials > 0 ? max_trials : 0;
     int popped = 1, rc;
     if (!study || !out)
         return igm_error(IGMOPT_EINVAL, "igmopt_study_ask: arguments must not be NULL");
     *out = NULL;
-    rc = STORAGE(study)->pop_waiting_trial(IMPL(study), study->study_id, &trial_id, &number);
+    rc = STORAGE(study)->pop_waiting_trial(IMPL(study), study->study_id, cap, &trial_id,
+                                           &number);
     if (rc == IGMOPT_ENOTFOUND) {
         popped = 0;
-        rc = STORAGE(study)->create_trial(IMPL(study), study->study_id, NULL, &trial_id,
+        rc = STORAGE(study)->create_trial(IMPL(study), study->study_id, NULL, cap, &trial_id,
                                           &number);
     }
     if (rc == IGMOPT_OK)
@@ -97,6 +99,11 @@ IGMOPT_API int igmopt_study_ask(igmopt_study *study, igmopt_trial **out)
         rc = trial_handle_new(out, study, record);
     igm_frozen_trial_free(record);
     return rc;
+}
+
+IGMOPT_API int igmopt_study_ask(igmopt_study *study, igmopt_trial **out)
+{
+    return igmopt_study_ask_capped(study, 0, out);
 }
 
 IGMOPT_API int igmopt_study_trial(igmopt_study *study, int64_t number, igmopt_trial **out)

@@ -267,12 +267,27 @@ static int trial_from_template(igm_frozen_trial **out, const igm_frozen_trial *t
     return IGMOPT_OK;
 }
 
+static int require_budget(const mem_storage *m, const mem_study *s, int64_t max_started)
+{
+    int64_t started = 0;
+    if (max_started <= 0)
+        return IGMOPT_OK;
+    for (size_t i = 0; i < s->n_trials; i++)
+        started += m->trials[s->trial_ids[i]].trial->state != IGMOPT_WAITING;
+    if (started < max_started)
+        return IGMOPT_OK;
+    return igm_error(IGMOPT_ELIMIT, "study '%s' holds %lld trials, its budget of %lld",
+                     s->name, (long long)started, (long long)max_started);
+}
+
 static int memory_create_trial(void *impl, int64_t study_id, const igm_frozen_trial *tmpl,
-                               int64_t *trial_id, int64_t *number)
+                               int64_t max_started, int64_t *trial_id, int64_t *number)
 {
     mem_storage *m = impl;
     mem_study *s;
     int rc = study_lookup(m, study_id, &s);
+    if (!rc && !tmpl)
+        rc = require_budget(m, s, max_started);
     if (!rc)
         rc = array_reserve((void **)&m->trials, &m->cap_trials, m->n_trials + 1,
                            sizeof *m->trials);
@@ -293,8 +308,8 @@ static int memory_create_trial(void *impl, int64_t study_id, const igm_frozen_tr
     return IGMOPT_OK;
 }
 
-static int memory_pop_waiting_trial(void *impl, int64_t study_id, int64_t *trial_id,
-                                    int64_t *number)
+static int memory_pop_waiting_trial(void *impl, int64_t study_id, int64_t max_started,
+                                    int64_t *trial_id, int64_t *number)
 {
     mem_storage *m = impl;
     mem_study *s;
@@ -305,6 +320,8 @@ static int memory_pop_waiting_trial(void *impl, int64_t study_id, int64_t *trial
         igm_frozen_trial *t = m->trials[s->trial_ids[s->waiting_scan]].trial;
         if (t->state != IGMOPT_WAITING)
             continue;
+        if ((rc = require_budget(m, s, max_started)))
+            return rc;
         t->state = IGMOPT_RUNNING;
         igm_datetime_now(t->datetime_start);
         *trial_id = t->trial_id;

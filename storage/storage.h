@@ -42,12 +42,17 @@ typedef struct igm_storage_ops {
 
     /* tmpl NULL: a new RUNNING trial started now.  Otherwise a trial built
      * from the template (state, datetimes, values, params, attrs,
-     * intermediate values), e.g. a WAITING trial for enqueue. */
+     * intermediate values), e.g. a WAITING trial for enqueue.
+     * max_started > 0 (a new RUNNING trial only): IGMOPT_ELIMIT, checked in
+     * the same transaction, when the study already holds that many trials
+     * that are not WAITING. */
     int (*create_trial)(void *impl, int64_t study_id, const igm_frozen_trial *tmpl,
-                        int64_t *trial_id, int64_t *number);
+                        int64_t max_started, int64_t *trial_id, int64_t *number);
     /* Atomically turns the oldest WAITING trial of the study RUNNING (with
-     * datetime_start now).  IGMOPT_ENOTFOUND when there is none. */
-    int (*pop_waiting_trial)(void *impl, int64_t study_id, int64_t *trial_id, int64_t *number);
+     * datetime_start now).  IGMOPT_ENOTFOUND when there is none;
+     * IGMOPT_ELIMIT as create_trial's max_started. */
+    int (*pop_waiting_trial)(void *impl, int64_t study_id, int64_t max_started,
+                             int64_t *trial_id, int64_t *number);
     int (*set_trial_param)(void *impl, int64_t trial_id, const char *name, double internal,
                            const igm_distribution *d);
     /* Finishes a RUNNING trial: state, values (NULL/0 for none) and

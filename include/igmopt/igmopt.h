@@ -64,7 +64,8 @@ typedef enum igmopt_status {
     IGMOPT_EUNAVAILABLE = -8, /* the sampler/pruner is not available yet */
     IGMOPT_ETRIALFAIL = -9,   /* tell recorded the trial as FAIL instead */
     IGMOPT_ECONFIG = -10,     /* a configuration error (file:line: key named) */
-    IGMOPT_EINTERRUPTED = -11 /* the sweep was stopped before its end */
+    IGMOPT_EINTERRUPTED = -11, /* the sweep was stopped before its end */
+    IGMOPT_ELIMIT = -12        /* the study's trial budget is spent */
 } igmopt_status;
 
 /* ------------------------------------------------------------------ */
@@ -142,6 +143,13 @@ IGMOPT_API int igmopt_study_enqueue(igmopt_study *study, const char *params_json
 
 /* Starts a trial: the oldest enqueued one first, else a new one. */
 IGMOPT_API int igmopt_study_ask(igmopt_study *study, igmopt_trial **out);
+
+/* igmopt_study_ask within a study-wide budget: IGMOPT_ELIMIT, and no trial,
+ * once the study holds max_trials trials that are not WAITING (running or
+ * finished, by any process).  The count and the start are one atomic step,
+ * so processes sharing the study never overshoot.  max_trials <= 0: none. */
+IGMOPT_API int igmopt_study_ask_capped(igmopt_study *study, int64_t max_trials,
+                                       igmopt_trial **out);
 
 /* Reopens a trial of this study by number (e.g. in the trial's own
  * process); suggestions return the values already recorded. */

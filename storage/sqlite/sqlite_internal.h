@@ -39,6 +39,7 @@ typedef enum stmt_id {
     ST_TRIAL_INSERT,
     ST_TRIAL_PREVIOUS_NUMBER,
     ST_TRIAL_COUNT_BEFORE,
+    ST_TRIAL_COUNT_STARTED,
     ST_TRIAL_SET_NUMBER,
     ST_TRIAL_STATE,
     ST_TRIAL_FINISH,
@@ -216,11 +217,14 @@ int igm_sqlite_trial_attrs_upsert(sqlite_store *s, int64_t trial_id, igm_attr_ki
 
 /* trial_create.c */
 int igm_sqlite_create_trial(void *impl, int64_t study_id, const igm_frozen_trial *tmpl,
-                            int64_t *trial_id, int64_t *number);
+                            int64_t max_started, int64_t *trial_id, int64_t *number);
+/* IGMOPT_ELIMIT when the study holds max_started (> 0) trials that are not
+ * WAITING; inside the caller's write transaction. */
+int igm_sqlite_require_budget(sqlite_store *s, int64_t study_id, int64_t max_started);
 
 /* trial_waiting.c */
-int igm_sqlite_pop_waiting_trial(void *impl, int64_t study_id, int64_t *trial_id,
-                                 int64_t *number);
+int igm_sqlite_pop_waiting_trial(void *impl, int64_t study_id, int64_t max_started,
+                                 int64_t *trial_id, int64_t *number);
 /* Deleted trial ids at the top may be reused by any study: start over. */
 void igm_sqlite_waiting_marks_forget(sqlite_store *s);
 

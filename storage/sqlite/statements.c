@@ -42,6 +42,8 @@ const char *const igm_sqlite_stmt_sql[N_STMT] = {
                                  "trial_id < ?2 ORDER BY trial_id DESC LIMIT 1",
     [ST_TRIAL_COUNT_BEFORE] =
         "SELECT count(*) FROM trials WHERE study_id = ?1 AND trial_id < ?2",
+    [ST_TRIAL_COUNT_STARTED] =
+        "SELECT count(*) FROM trials WHERE study_id = ?1 AND state != 'WAITING'",
     [ST_TRIAL_SET_NUMBER] = "UPDATE trials SET number = ?1 WHERE trial_id = ?2",
     [ST_TRIAL_STATE] = "SELECT state, number FROM trials WHERE trial_id = ?1",
     [ST_TRIAL_FINISH] =

@@ -1,6 +1,7 @@
 /* Creating a trial: a new RUNNING one, or one built from a template (e.g. a
  * WAITING trial for enqueue) with its children, numbered inside the same
  * write transaction (OPTUNA-STORAGE.md §2.6). */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 typedef struct create_trial_ctx {
     int64_t study_id;
     const igm_frozen_trial *tmpl; /* NULL: a new RUNNING trial */
+    int64_t max_started;
     igmopt_trial_state state;
     char start[IGM_DATETIME_LEN], complete[IGM_DATETIME_LEN];
     int64_t trial_id, number;
@@ -95,12 +97,37 @@ static int trial_number_assign(sqlite_store *s, create_trial_ctx *c)
     return status ? status : trial_number_write(s, c);
 }
 
+int igm_sqlite_require_budget(sqlite_store *s, int64_t study_id, int64_t max_started)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t started = 0;
+    int status;
+    if (max_started <= 0)
+        return IGMOPT_OK;
+    status = igm_sqlite_stmt_get_ids(s, ST_TRIAL_COUNT_STARTED, &study_id, 1, &st);
+    if (status)
+        return status;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        started = sqlite3_column_int64(st, 0);
+    else
+        status = igm_sqlite_failure(s, rc, "counting the study's trials");
+    igm_sqlite_stmt_release(st);
+    if (!status && started >= max_started)
+        status = igm_error(IGMOPT_ELIMIT, "%s: study %" PRId64 " holds %" PRId64
+                           " trials, its budget of %" PRId64, s->opt.path, study_id, started,
+                           max_started);
+    return status;
+}
+
 /* Optuna's order (§2.6): row with number NULL, the template's children,
  * then the number, all in one BEGIN IMMEDIATE transaction. */
 static int create_trial_body(sqlite_store *s, void *ctx)
 {
     create_trial_ctx *c = ctx;
     int status = igm_sqlite_require_study(s, c->study_id);
+    if (!status && !c->tmpl)
+        status = igm_sqlite_require_budget(s, c->study_id, c->max_started);
     if (!status)
         status = trial_row_insert(s, c);
     if (!status && c->tmpl)
@@ -153,11 +180,12 @@ static void template_datetimes(create_trial_ctx *c, const igm_frozen_trial *t)
 }
 
 int igm_sqlite_create_trial(void *impl, int64_t study_id, const igm_frozen_trial *tmpl,
-                            int64_t *trial_id, int64_t *number)
+                            int64_t max_started, int64_t *trial_id, int64_t *number)
 {
     create_trial_ctx c;
     memset(&c, 0, sizeof c);
     c.study_id = study_id;
+    c.max_started = max_started;
     c.tmpl = tmpl;
     if (tmpl) {
         int status = check_template(tmpl);

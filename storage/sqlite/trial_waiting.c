@@ -40,7 +40,7 @@ void igm_sqlite_waiting_marks_forget(sqlite_store *s)
 }
 
 typedef struct pop_ctx {
-    int64_t study_id, mark;
+    int64_t study_id, mark, max_started;
     char now[IGM_DATETIME_LEN];
     int64_t trial_id, number, new_mark;
 } pop_ctx;
@@ -135,6 +135,8 @@ static int waiting_take_body(sqlite_store *s, void *ctx)
     int found = 1, taken = 0;
     int64_t after = c->mark;
     int status = igm_sqlite_require_study(s, c->study_id);
+    if (!status)
+        status = igm_sqlite_require_budget(s, c->study_id, c->max_started);
     while (!status && found && !taken) {
         status = waiting_next(s, c, after, &found);
         if (!status && found)
@@ -147,13 +149,14 @@ static int waiting_take_body(sqlite_store *s, void *ctx)
     return taken ? IGMOPT_OK : no_waiting_trial(s, c->study_id);
 }
 
-int igm_sqlite_pop_waiting_trial(void *impl, int64_t study_id, int64_t *trial_id,
-                                 int64_t *number)
+int igm_sqlite_pop_waiting_trial(void *impl, int64_t study_id, int64_t max_started,
+                                 int64_t *trial_id, int64_t *number)
 {
     sqlite_store *s = impl;
     pop_ctx c;
     memset(&c, 0, sizeof c);
     c.study_id = study_id;
+    c.max_started = max_started;
     c.mark = waiting_mark_get(s, study_id);
     c.new_mark = -1;
     int status = igm_sqlite_run_transaction(s, TXN_NONE, waiting_peek_body, &c);

@@ -791,18 +791,18 @@ esac
             self.assertTrue(os.path.exists(sweep.trial_path(n, "_igm_score.json")))
 
     def test_max_trials_caps_the_study_across_processes(self):
-        # Each worker counts finished + running trials before each launch;
-        # two workers racing on the same count may overshoot by one.
-        sweep = Sweep(self, "sleep 0.2; score 1.0\n",
+        # The budget check and the trial's start are one transaction, so
+        # three workers racing for the last places never overshoot.
+        sweep = Sweep(self, "sleep 0.05; score 1.0\n",
                       config_text(n_trials=50, n_jobs=2, extra="max_trials: 8\n"))
-        procs = [sweep.popen() for _ in range(2)]
+        procs = [sweep.popen() for _ in range(3)]
         for p in procs:
             _, err = p.communicate(timeout=30)
             self.assertEqual(p.returncode, 0, err)
             self.assertIn("max_trials reached", err)
-        count = len(sweep.trials())
-        self.assertGreaterEqual(count, 8)
-        self.assertLessEqual(count, 9)
+        trials = sweep.trials()
+        self.assertEqual(sorted(trials), list(range(8)))
+        self.assertEqual({t["state"] for t in trials.values()}, {"COMPLETE"})
 
     def test_grid_sampler_ends_the_sweep_after_its_last_point(self):
         sweep = Sweep(self, "score 1.0\n", config_text(n_trials=10, n_jobs=1, sampler=(

@@ -255,6 +255,41 @@ static void enqueued_params_are_used_first_and_in_order(void **state)
     igmopt_study_close(study);
 }
 
+/* Running and finished trials count against the budget, WAITING ones do
+ * not; a refused ask starts nothing and leaves the queue as it was. */
+static void ask_capped_stops_at_the_budget(void **state)
+{
+    fixture *f = *state;
+    igmopt_study *study = create_study(f, "capped", MINIMIZE, 1, 5);
+    igmopt_trial *running, *t = NULL;
+    json_t *all;
+    assert_int_equal(igmopt_study_enqueue(study, "{\"x\": 0.5}"), IGMOPT_OK);
+    assert_int_equal(igmopt_study_ask_capped(study, 3, &running), IGMOPT_OK);
+    assert_int_equal(igmopt_trial_number(running), 0); /* the enqueued one */
+    add_completed(study, (const double[]){1.0}, 1);
+    assert_int_equal(igmopt_study_enqueue(study, "{\"x\": 0.25}"), IGMOPT_OK);
+    assert_int_equal(igmopt_study_ask_capped(study, 3, &t), IGMOPT_OK);
+    assert_int_equal(igmopt_trial_number(t), 2);
+    assert_int_equal(igmopt_study_tell(study, t, IGMOPT_FAIL, NULL, 0), IGMOPT_OK);
+    igmopt_trial_free(t);
+    assert_int_equal(igmopt_study_enqueue(study, "{\"x\": 0.75}"), IGMOPT_OK);
+    t = running;
+    assert_int_equal(igmopt_study_ask_capped(study, 3, &t), IGMOPT_ELIMIT);
+    assert_null(t);
+    assert_errmsg_names("budget of 3");
+    all = trials(study);
+    assert_int_equal(json_array_size(all), 4);
+    assert_string_equal(tjr_state(tjr_trial(all, 0)), "RUNNING");
+    assert_string_equal(tjr_state(tjr_trial(all, 3)), "WAITING");
+    json_decref(all);
+    /* A budget of 0 is none: the queue goes on. */
+    assert_int_equal(igmopt_study_ask_capped(study, 0, &t), IGMOPT_OK);
+    assert_int_equal(igmopt_trial_number(t), 3);
+    igmopt_trial_free(t);
+    igmopt_trial_free(running);
+    igmopt_study_close(study);
+}
+
 static void enqueue_of_bad_json_is_einval_and_queues_nothing(void **state)
 {
     fixture *f = *state;
@@ -1170,6 +1205,7 @@ int main(void)
         API_TEST(same_name_suggested_twice_returns_the_first_value),
         API_TEST(same_name_with_another_kind_is_einval),
         API_TEST(enqueued_params_are_used_first_and_in_order),
+        API_TEST(ask_capped_stops_at_the_budget),
         API_TEST(enqueue_of_bad_json_is_einval_and_queues_nothing),
         API_TEST(enqueued_value_outside_the_distribution_is_einval),
         API_TEST(load_if_exists_continues_the_study),

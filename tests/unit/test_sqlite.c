@@ -309,7 +309,7 @@ static int64_t new_study(igmopt_storage *st, const char *name)
 static int64_t new_trial(igmopt_storage *st, int64_t study_id)
 {
     int64_t id, number;
-    assert_int_equal(st->ops->create_trial(st->impl, study_id, NULL, &id, &number), IGMOPT_OK);
+    assert_int_equal(st->ops->create_trial(st->impl, study_id, NULL, 0, &id, &number), IGMOPT_OK);
     return id;
 }
 
@@ -535,7 +535,7 @@ static void test_waiting_trial_row_as_enqueue_writes_it(void **state)
     tmpl->state = IGMOPT_WAITING;
     assert_int_equal(igm_attr_list_set(&tmpl->system_attrs, "fixed_params", "{\"x\": 0.25}"),
                      IGMOPT_OK);
-    assert_int_equal(st->ops->create_trial(st->impl, study, tmpl, &id, &number), IGMOPT_OK);
+    assert_int_equal(st->ops->create_trial(st->impl, study, tmpl, 0, &id, &number), IGMOPT_OK);
     igm_frozen_trial_free(tmpl);
     igmopt_storage_close(st);
     assert_raw(f->path, "SELECT number || ' ' || state || ' ' || quote(datetime_start) || ' ' "
@@ -618,7 +618,7 @@ static void test_reads_rows_as_optuna_writes_them(void **state)
     free_trials(trials, n);
     /* Numbering continues after the foreign writer's trial. */
     int64_t id, number;
-    assert_int_equal(st->ops->create_trial(st->impl, study, NULL, &id, &number), IGMOPT_OK);
+    assert_int_equal(st->ops->create_trial(st->impl, study, NULL, 0, &id, &number), IGMOPT_OK);
     assert_int_equal(number, 1);
     igmopt_storage_close(st);
 }
@@ -871,7 +871,7 @@ static int child_creates_trials(int i, void *arg)
     int rc = st->ops->find_study(st->impl, "s", &study, &dirs, &n_dirs);
     free(dirs);
     for (int k = 0; rc == IGMOPT_OK && k < TRIALS_PER_CHILD; k++)
-        rc = st->ops->create_trial(st->impl, study, NULL, &id, &number);
+        rc = st->ops->create_trial(st->impl, study, NULL, 0, &id, &number);
     igmopt_storage_close(st);
     return rc == IGMOPT_OK ? 0 : 2;
 }
@@ -913,7 +913,7 @@ static int child_pops_waiting_trials(int i, void *arg)
     int rc = st->ops->find_study(st->impl, "s", &study, &dirs, &n_dirs);
     free(dirs);
     while (rc == IGMOPT_OK) {
-        rc = st->ops->pop_waiting_trial(st->impl, study, &id, &number);
+        rc = st->ops->pop_waiting_trial(st->impl, study, 0, &id, &number);
         /* Finishing marks who took it: a second taker would get ESTATE. */
         if (rc == IGMOPT_OK)
             rc = st->ops->finish_trial(st->impl, id, IGMOPT_COMPLETE, &one, 1);
@@ -931,12 +931,12 @@ static void test_four_processes_pop_each_waiting_trial_once(void **state)
     assert_non_null(tmpl);
     tmpl->state = IGMOPT_WAITING;
     for (int i = 0; i < WAITING_TRIALS; i++)
-        assert_int_equal(st->ops->create_trial(st->impl, study, tmpl, &id, &number), IGMOPT_OK);
+        assert_int_equal(st->ops->create_trial(st->impl, study, tmpl, 0, &id, &number), IGMOPT_OK);
     igm_frozen_trial_free(tmpl);
     igmopt_storage_close(st); /* SQLite handles must not cross a fork */
     assert_int_equal(run_processes(4, child_pops_waiting_trials, f), 0);
     st = open_ok(f->url);
-    assert_int_equal(st->ops->pop_waiting_trial(st->impl, study, &id, &number),
+    assert_int_equal(st->ops->pop_waiting_trial(st->impl, study, 0, &id, &number),
                      IGMOPT_ENOTFOUND);
     igmopt_storage_close(st);
     assert_raw(f->path, "SELECT state || ' ' || count(*) FROM trials GROUP BY state",
@@ -953,7 +953,7 @@ static void test_pop_finds_waiting_trial_in_reused_ids(void **state)
     new_trial(asker, a);
     int64_t top = new_trial(asker, b);
     new_trial(asker, b);
-    assert_int_equal(asker->ops->pop_waiting_trial(asker->impl, a, &id, &number),
+    assert_int_equal(asker->ops->pop_waiting_trial(asker->impl, a, 0, &id, &number),
                      IGMOPT_ENOTFOUND);
 
     assert_int_equal(other->ops->delete_study(other->impl, b), IGMOPT_OK);
@@ -961,11 +961,11 @@ static void test_pop_finds_waiting_trial_in_reused_ids(void **state)
     assert_non_null(tmpl);
     tmpl->state = IGMOPT_WAITING;
     int64_t waiting;
-    assert_int_equal(other->ops->create_trial(other->impl, a, tmpl, &waiting, &number), IGMOPT_OK);
+    assert_int_equal(other->ops->create_trial(other->impl, a, tmpl, 0, &waiting, &number), IGMOPT_OK);
     igm_frozen_trial_free(tmpl);
     assert_int_equal(waiting, top); /* the id came back */
 
-    assert_int_equal(asker->ops->pop_waiting_trial(asker->impl, a, &id, &number), IGMOPT_OK);
+    assert_int_equal(asker->ops->pop_waiting_trial(asker->impl, a, 0, &id, &number), IGMOPT_OK);
     assert_int_equal(id, waiting);
     assert_int_equal(number, 1);
     igmopt_storage_close(other);
@@ -1018,7 +1018,7 @@ static void test_busy_file_is_waited_for(void **state)
     pid_t holder = hold_write_lock(f->path, 300);
     st = open_ok(f->url);
     int64_t id, number;
-    assert_int_equal(st->ops->create_trial(st->impl, study, NULL, &id, &number), IGMOPT_OK);
+    assert_int_equal(st->ops->create_trial(st->impl, study, NULL, 0, &id, &number), IGMOPT_OK);
     assert_int_equal(number, 0);
     wait_ok(holder);
     igmopt_storage_close(st);
@@ -1036,7 +1036,7 @@ static void test_busy_beyond_timeout_is_estorage_and_writes_nothing(void **state
     pid_t holder = hold_write_lock(f->path, 1500);
     st = open_ok(url);
     int64_t id, number;
-    assert_int_equal(st->ops->create_trial(st->impl, study, NULL, &id, &number),
+    assert_int_equal(st->ops->create_trial(st->impl, study, NULL, 0, &id, &number),
                      IGMOPT_ESTORAGE);
     assert_error_mentions("database is locked", "timeout", f->path);
     wait_ok(holder);

@@ -39,7 +39,7 @@ static int64_t new_study(igmopt_storage *st, const char *name)
 static int64_t new_trial(igmopt_storage *st, int64_t study_id, int64_t expected_number)
 {
     int64_t id, number;
-    assert_int_equal(st->ops->create_trial(st->impl, study_id, NULL, &id, &number), IGMOPT_OK);
+    assert_int_equal(st->ops->create_trial(st->impl, study_id, NULL, 0, &id, &number), IGMOPT_OK);
     assert_int_equal(number, expected_number);
     return id;
 }
@@ -48,7 +48,7 @@ static int64_t new_trial_from(igmopt_storage *st, int64_t study_id,
                               const igm_frozen_trial *tmpl, int64_t expected_number)
 {
     int64_t id, number;
-    assert_int_equal(st->ops->create_trial(st->impl, study_id, tmpl, &id, &number), IGMOPT_OK);
+    assert_int_equal(st->ops->create_trial(st->impl, study_id, tmpl, 0, &id, &number), IGMOPT_OK);
     assert_int_equal(number, expected_number);
     return id;
 }
@@ -377,7 +377,7 @@ static void test_trial_create_in_unknown_study_is_enotfound(void **state)
 {
     igmopt_storage *st = storage(state);
     int64_t study = new_study(st, "s") + 1000, id, number;
-    assert_int_equal(st->ops->create_trial(st->impl, study, NULL, &id, &number),
+    assert_int_equal(st->ops->create_trial(st->impl, study, NULL, 0, &id, &number),
                      IGMOPT_ENOTFOUND);
 }
 
@@ -501,7 +501,7 @@ static void test_pop_waiting_takes_oldest_first_then_enotfound(void **state)
     char before[IGM_DATETIME_LEN], after[IGM_DATETIME_LEN];
 
     igm_datetime_now(before);
-    assert_int_equal(st->ops->pop_waiting_trial(st->impl, study, &id, &number), IGMOPT_OK);
+    assert_int_equal(st->ops->pop_waiting_trial(st->impl, study, 0, &id, &number), IGMOPT_OK);
     igm_datetime_now(after);
     assert_int_equal(id, first);
     assert_int_equal(number, 0);
@@ -511,10 +511,10 @@ static void test_pop_waiting_takes_oldest_first_then_enotfound(void **state)
     assert_attr(&t->system_attrs, 0, "fixed_params", "{\"x\": 0.25}");
     igm_frozen_trial_free(t);
 
-    assert_int_equal(st->ops->pop_waiting_trial(st->impl, study, &id, &number), IGMOPT_OK);
+    assert_int_equal(st->ops->pop_waiting_trial(st->impl, study, 0, &id, &number), IGMOPT_OK);
     assert_int_equal(id, second);
     assert_int_equal(number, 2);
-    assert_int_equal(st->ops->pop_waiting_trial(st->impl, study, &id, &number),
+    assert_int_equal(st->ops->pop_waiting_trial(st->impl, study, 0, &id, &number),
                      IGMOPT_ENOTFOUND);
     t = read_trial(st, study, running);
     assert_int_equal(t->state, IGMOPT_RUNNING);
@@ -530,8 +530,8 @@ static void test_pop_waiting_ignores_other_studies(void **state)
     igm_frozen_trial_free(tmpl);
     new_trial(st, b, 0);
     int64_t id, number;
-    assert_int_equal(st->ops->pop_waiting_trial(st->impl, b, &id, &number), IGMOPT_ENOTFOUND);
-    assert_int_equal(st->ops->pop_waiting_trial(st->impl, a, &id, &number), IGMOPT_OK);
+    assert_int_equal(st->ops->pop_waiting_trial(st->impl, b, 0, &id, &number), IGMOPT_ENOTFOUND);
+    assert_int_equal(st->ops->pop_waiting_trial(st->impl, a, 0, &id, &number), IGMOPT_OK);
     assert_int_equal(id, queued);
     assert_int_equal(number, 0);
 }
