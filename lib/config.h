@@ -51,6 +51,8 @@ struct igmopt_config {
     int64_t *gpu_ids;
     size_t n_gpu_ids;
     double trial_timeout; /* seconds; 0: none */
+    double heartbeat_interval; /* seconds; 0: no heartbeats */
+    double grace_period;       /* seconds; 0 until defaults: 2 x heartbeat_interval */
 
     char *storage;    /* URL with relative sqlite paths resolved; NULL: memory */
     char *study_name; /* NULL: generated */

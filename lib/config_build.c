@@ -13,6 +13,7 @@
 
 #define DEFAULT_SWEEP_DIR "multirun"
 #define DEFAULT_SCORE_FILE "_igm_score.json"
+#define DEFAULT_HEARTBEAT_INTERVAL 60.0
 
 typedef int (*key_reader)(igm_config_build *b, const igm_config_loc *loc,
                           const igm_yaml_node *v);
@@ -66,6 +67,27 @@ static int read_trial_timeout(igm_config_build *b, const igm_config_loc *loc,
     if (rc == IGMOPT_OK && b->cfg->trial_timeout <= 0)
         return igm_config_error(loc, "must be a number of seconds > 0 (got %s); omit it for "
                                 "no timeout", v->text);
+    return rc;
+}
+
+static int read_heartbeat_interval(igm_config_build *b, const igm_config_loc *loc,
+                                   const igm_yaml_node *v)
+{
+    int rc = igm_config_read_number(loc, v, &b->cfg->heartbeat_interval);
+    if (rc == IGMOPT_OK && !(b->cfg->heartbeat_interval >= 0 &&
+                             b->cfg->heartbeat_interval < 1e6))
+        return igm_config_error(loc, "must be a number of seconds >= 0 and < 1e6 (got %s); "
+                                "0 turns heartbeats off", v->text);
+    return rc;
+}
+
+static int read_grace_period(igm_config_build *b, const igm_config_loc *loc,
+                             const igm_yaml_node *v)
+{
+    int rc = igm_config_read_number(loc, v, &b->cfg->grace_period);
+    if (rc == IGMOPT_OK && !(b->cfg->grace_period > 0 && b->cfg->grace_period < 1e6))
+        return igm_config_error(loc, "must be a number of seconds > 0 and < 1e6 (got %s)",
+                                v->text);
     return rc;
 }
 
@@ -354,6 +376,8 @@ static const struct top_key {
     {"gpu_allow_growth", read_gpu_allow_growth, 0},
     {"gpu_ids", read_gpu_ids, 0},
     {"trial_timeout", read_trial_timeout, 0},
+    {"heartbeat_interval", read_heartbeat_interval, 0},
+    {"grace_period", read_grace_period, 0},
     {"storage", read_storage, 0},
     {"study_name", read_study_name, 0},
     {"sampler", read_sampler, 0},
@@ -443,6 +467,21 @@ static int check_root(const igm_config_loc *root_loc, const igm_yaml_node *root)
                             "objectives, parameters and n_trials (got %s)", got);
 }
 
+/* A grace period within one interval would fail live trials. */
+static int check_grace_period(const igm_config_build *b, const igm_config_loc *root_loc)
+{
+    const igmopt_config *cfg = b->cfg;
+    igm_yaml_node *grace_key = NULL;
+    igm_config_loc loc;
+    if (!igm_yaml_get(b->root, "grace_period", &grace_key) || cfg->heartbeat_interval == 0 ||
+        cfg->grace_period > cfg->heartbeat_interval)
+        return IGMOPT_OK;
+    igm_config_loc_key(&loc, root_loc, grace_key);
+    return igm_config_error(&loc, "must be longer than heartbeat_interval (%g s), or every "
+                            "running trial would look stale; the default is twice it",
+                            cfg->heartbeat_interval);
+}
+
 static int strdup_default(char **field, const char *value)
 {
     if (*field)
@@ -462,6 +501,8 @@ static int fill_defaults(igmopt_config *cfg)
         return rc;
     if (!cfg->command && (rc = default_command(cfg)))
         return rc;
+    if (cfg->grace_period == 0)
+        cfg->grace_period = 2 * cfg->heartbeat_interval;
     if (!cfg->sweep_dir)
         return join_path(cfg->base_dir, DEFAULT_SWEEP_DIR, "", &cfg->sweep_dir);
     return IGMOPT_OK;
@@ -473,9 +514,11 @@ int igm_config_build_fields(igmopt_config *cfg, const igm_yaml_node *root)
     igm_config_loc root_loc = {.file = cfg->path, .at = root, .path = ""};
     int rc;
     cfg->n_jobs = 1;
+    cfg->heartbeat_interval = DEFAULT_HEARTBEAT_INTERVAL;
     if ((rc = check_root(&root_loc, root)) || (rc = read_top_level(&b, &root_loc)) ||
         (rc = check_required(&b, &root_loc)) ||
-        (rc = igm_config_check_conflicts(&b, &root_loc)) || (rc = fill_defaults(cfg)))
+        (rc = igm_config_check_conflicts(&b, &root_loc)) ||
+        (rc = check_grace_period(&b, &root_loc)) || (rc = fill_defaults(cfg)))
         igm_config_free_fields(cfg);
     return rc;
 }

@@ -151,6 +151,13 @@ static void numbers_json(igm_strbuf *sb, const igmopt_config *cfg)
         igm_json_double(sb, cfg->trial_timeout);
     else
         igm_strbuf_append(sb, "null");
+    key(sb, "heartbeat_interval");
+    igm_json_double(sb, cfg->heartbeat_interval);
+    key(sb, "grace_period");
+    if (cfg->heartbeat_interval > 0)
+        igm_json_double(sb, cfg->grace_period);
+    else
+        igm_strbuf_append(sb, "null");
 }
 
 IGMOPT_API int igmopt_config_to_json(const igmopt_config *cfg, char **json_out)

@@ -2,6 +2,7 @@
  * intermediate values, and the trial-state names storage uses. */
 #include "frozen_trial.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,14 +249,12 @@ static char *put_digits(char *p, unsigned value, int width)
 
 /* Written by hand: gmtime_r + strftime + snprintf cost about a third of an
  * in-memory ask+tell (bench/ask_tell), and every trial takes two or three. */
-void igm_datetime_now(char out[IGM_DATETIME_LEN])
+static void datetime_format(const struct timespec *ts, char out[IGM_DATETIME_LEN])
 {
-    struct timespec ts;
     int64_t secs, days, year;
     unsigned month, day, sod;
     char *p = out;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    secs = (int64_t)ts.tv_sec;
+    secs = (int64_t)ts->tv_sec;
     days = (secs >= 0 ? secs : secs - 86399) / 86400;
     sod = (unsigned)(secs - days * 86400);
     civil_from_days(days, &year, &month, &day);
@@ -271,6 +270,22 @@ void igm_datetime_now(char out[IGM_DATETIME_LEN])
     *p++ = ':';
     p = put_digits(p, sod % 60, 2);
     *p++ = '.';
-    p = put_digits(p, (unsigned)(ts.tv_nsec / 1000) % 1000000u, 6);
+    p = put_digits(p, (unsigned)(ts->tv_nsec / 1000) % 1000000u, 6);
     *p = '\0';
+}
+
+void igm_datetime_now(char out[IGM_DATETIME_LEN])
+{
+    igm_datetime_ago(0, out);
+}
+
+void igm_datetime_ago(double seconds, char out[IGM_DATETIME_LEN])
+{
+    struct timespec ts;
+    int64_t usec;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    usec = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000 - (int64_t)llround(seconds * 1e6);
+    ts.tv_sec = (time_t)(usec >= 0 ? usec / 1000000 : (usec - 999999) / 1000000);
+    ts.tv_nsec = (long)(usec - (int64_t)ts.tv_sec * 1000000) * 1000;
+    datetime_format(&ts, out);
 }

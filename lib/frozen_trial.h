@@ -72,5 +72,7 @@ int igm_trial_state_from_name(const char *name);
 
 /* Now in UTC as "YYYY-MM-DD HH:MM:SS.ffffff". */
 void igm_datetime_now(char out[IGM_DATETIME_LEN]);
+/* The same for the moment `seconds` (>= 0, below 10^12) before now. */
+void igm_datetime_ago(double seconds, char out[IGM_DATETIME_LEN]);
 
 #endif

@@ -334,7 +334,7 @@ static int launch_into_free_slots(igmopt_runner *r)
 
 static int poll_timeout_ms(const igmopt_runner *r, int ticking)
 {
-    double next = INFINITY, now = igm_runner_now();
+    double next = igm_runner_heartbeat_due(r), now = igm_runner_now();
     int ms;
     for (size_t i = 0; i < r->n_slots; i++)
         if (r->slots[i].child.pid > 0)
@@ -399,6 +399,7 @@ static int sweep(igmopt_runner *r)
     int rc = IGMOPT_OK, step;
     for (;;) {
         act_on_stop(r);
+        igm_runner_heartbeats(r);
         step = r->stopping ? IGMOPT_OK : launch_into_free_slots(r);
         if (step && rc == IGMOPT_OK)
             abort_sweep(r, saved, sizeof saved);

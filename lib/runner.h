@@ -38,6 +38,7 @@ typedef struct igm_running {
     char *dir;           /* the trial directory */
     igm_outcome outcome; /* set when the trial ended */
     int unrecorded;      /* ended, its outcome not stored yet */
+    int beat_refused;    /* a heartbeat failed: said once */
 } igm_running;
 
 struct igmopt_runner {
@@ -70,6 +71,7 @@ struct igmopt_runner {
 
     int64_t launched, completed, failed; /* by this runner */
     double run_started;
+    double next_heartbeat; /* monotonic seconds; 0: at the loop's first turn */
 };
 
 double igm_runner_now(void);
@@ -99,6 +101,14 @@ int igm_runner_record(igmopt_runner *r, igm_running *slot);
 /* The last attempt for every unrecorded slot; what still fails is logged
  * as left RUNNING and its error returned. */
 int igm_runner_record_unrecorded(igmopt_runner *r);
+
+/* runner_heartbeat.c */
+/* The first heartbeat of a trial just asked for. */
+void igm_runner_heartbeat_new(const igmopt_runner *r, igm_running *slot);
+/* When due: beats for every trial held, then fails stale trials. */
+void igm_runner_heartbeats(igmopt_runner *r);
+/* When igm_runner_heartbeats next has work (INFINITY: never). */
+double igm_runner_heartbeat_due(const igmopt_runner *r);
 
 /* runner_log.c */
 void igm_runner_logf(const igmopt_runner *r, int level, const char *fmt, ...)

@@ -343,6 +343,7 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
     if (rc)
         return rc;
     slot->number = igmopt_trial_number(slot->trial);
+    igm_runner_heartbeat_new(r, slot);
     r->launched++;
     rc = fixed_arguments(r, &argv);
     first_param = argv.n;

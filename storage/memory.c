@@ -24,6 +24,7 @@ typedef struct mem_study {
 typedef struct mem_trial {
     igm_frozen_trial *trial; /* NULL once its study is deleted */
     int64_t study_id;
+    char heartbeat[IGM_DATETIME_LEN]; /* "" until the first one */
 } mem_trial;
 
 typedef struct mem_storage {
@@ -301,7 +302,7 @@ static int memory_create_trial(void *impl, int64_t study_id, const igm_frozen_tr
         return rc;
     t->trial_id = (int64_t)m->n_trials;
     t->number = (int64_t)s->n_trials;
-    m->trials[m->n_trials++] = (mem_trial){t, study_id};
+    m->trials[m->n_trials++] = (mem_trial){t, study_id, ""};
     s->trial_ids[s->n_trials++] = t->trial_id;
     *trial_id = t->trial_id;
     *number = t->number;
@@ -403,6 +404,50 @@ static int memory_set_trial_attr(void *impl, int64_t trial_id, igm_attr_kind kin
     igm_frozen_trial *t;
     int rc = trial_writable(impl, trial_id, &t);
     return rc ? rc : igm_attr_list_set(trial_attrs(t, kind), key, value_json);
+}
+
+static int memory_record_heartbeat(void *impl, int64_t trial_id)
+{
+    mem_storage *m = impl;
+    igm_frozen_trial *t;
+    int rc = trial_writable(m, trial_id, &t);
+    if (!rc)
+        igm_datetime_now(m->trials[trial_id].heartbeat);
+    return rc;
+}
+
+static int is_stale(const mem_trial *mt, const char *stale_before)
+{
+    return mt->trial->state == IGMOPT_RUNNING && mt->heartbeat[0] &&
+           strcmp(mt->heartbeat, stale_before) < 0;
+}
+
+/* Counted first, so that running out of memory changes nothing. */
+static int memory_fail_stale_trials(void *impl, int64_t study_id, const char *stale_before,
+                                    const char *reason_json, int64_t **numbers, size_t *n)
+{
+    mem_storage *m = impl;
+    mem_study *s;
+    size_t stale = 0;
+    int rc = study_lookup(m, study_id, &s);
+    *numbers = NULL;
+    *n = 0;
+    for (size_t i = 0; !rc && i < s->n_trials; i++)
+        stale += is_stale(&m->trials[s->trial_ids[i]], stale_before);
+    if (rc || !stale)
+        return rc;
+    if (!(*numbers = malloc(stale * sizeof **numbers)))
+        return igm_error_nomem();
+    for (size_t i = 0; !rc && i < s->n_trials; i++) {
+        igm_frozen_trial *t = m->trials[s->trial_ids[i]].trial;
+        if (!is_stale(&m->trials[s->trial_ids[i]], stale_before))
+            continue;
+        rc = igm_attr_list_set(&t->system_attrs, "fail_reason", reason_json);
+        t->state = IGMOPT_FAIL;
+        igm_datetime_now(t->datetime_complete);
+        (*numbers)[(*n)++] = t->number;
+    }
+    return rc;
 }
 
 /* ---- reading ----------------------------------------------------------- */
@@ -511,6 +556,8 @@ static const igm_storage_ops memory_ops = {
     .finish_trial = memory_finish_trial,
     .set_trial_intermediate = memory_set_trial_intermediate,
     .set_trial_attr = memory_set_trial_attr,
+    .record_heartbeat = memory_record_heartbeat,
+    .fail_stale_trials = memory_fail_stale_trials,
     .read_trials = memory_read_trials,
 };
 

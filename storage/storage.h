@@ -63,6 +63,16 @@ typedef struct igm_storage_ops {
     int (*set_trial_attr)(void *impl, int64_t trial_id, igm_attr_kind kind, const char *key,
                           const char *value_json);
 
+    /* Heartbeats (OPTUNA-STORAGE.md §2.10): a RUNNING trial's worker
+     * records it is alive, in UTC. */
+    int (*record_heartbeat)(void *impl, int64_t trial_id);
+    /* Finishes as FAIL, with system attr fail_reason = reason_json, every
+     * RUNNING trial of the study whose heartbeat is older than
+     * stale_before (a datetime text); trials without a heartbeat are left
+     * alone.  *numbers (malloc'd, may be NULL when *n is 0) lists them. */
+    int (*fail_stale_trials)(void *impl, int64_t study_id, const char *stale_before,
+                             const char *reason_json, int64_t **numbers, size_t *n);
+
     /* The study's trials whose trial_id is > after_trial_id or listed in
      * also_ids, sorted by trial_id.  *out is a malloc'd array the caller
      * owns (free each with igm_frozen_trial_free). */

@@ -155,6 +155,18 @@ IGMOPT_API int igmopt_study_ask_capped(igmopt_study *study, int64_t max_trials,
  * process); suggestions return the values already recorded. */
 IGMOPT_API int igmopt_study_trial(igmopt_study *study, int64_t number, igmopt_trial **out);
 
+/* Heartbeats, as Optuna's RDBStorage(heartbeat_interval=...): a worker
+ * calls igmopt_trial_heartbeat for each trial it runs, more often than the
+ * grace period; igmopt_study_fail_stale_trials, from any process, finishes
+ * as FAIL (system attr fail_reason "stale: ...") every RUNNING trial whose
+ * last heartbeat is more than grace_seconds old.  A trial that never had a
+ * heartbeat is never failed.  *numbers_json (NULL: not wanted) receives the
+ * JSON array of the failed trials' numbers.  IGMOPT_ESTATE when the trial
+ * beating is already finished. */
+IGMOPT_API int igmopt_trial_heartbeat(igmopt_trial *t);
+IGMOPT_API int igmopt_study_fail_stale_trials(igmopt_study *study, double grace_seconds,
+                                              char **numbers_json);
+
 /* ------------------------------------------------------------------ */
 /* Trials (a trial handle must not outlive its study)                  */
 /* ------------------------------------------------------------------ */

@@ -52,6 +52,8 @@ typedef enum stmt_id {
     ST_TRIAL_USER_ATTR_UPSERT,
     ST_TRIAL_SYSTEM_ATTR_UPSERT,
     ST_READ_TRIALS,
+    ST_HEARTBEAT_UPSERT,
+    ST_STALE_TRIALS,
     ST_READ_CHILDREN,
     N_STMT
 } stmt_id;
@@ -221,6 +223,11 @@ int igm_sqlite_create_trial(void *impl, int64_t study_id, const igm_frozen_trial
 /* IGMOPT_ELIMIT when the study holds max_started (> 0) trials that are not
  * WAITING; inside the caller's write transaction. */
 int igm_sqlite_require_budget(sqlite_store *s, int64_t study_id, int64_t max_started);
+
+/* heartbeat.c */
+int igm_sqlite_record_heartbeat(void *impl, int64_t trial_id);
+int igm_sqlite_fail_stale_trials(void *impl, int64_t study_id, const char *stale_before,
+                                 const char *reason_json, int64_t **numbers, size_t *n);
 
 /* trial_waiting.c */
 int igm_sqlite_pop_waiting_trial(void *impl, int64_t study_id, int64_t max_started,

@@ -89,4 +89,13 @@ const char *const igm_sqlite_stmt_sql[N_STMT] = {
         "UNION ALL SELECT a.trial_id, 4, a.trial_system_attribute_id, a.\"key\", NULL, "
         "a.value_json FROM ids CROSS JOIN trial_system_attributes a ON a.trial_id = ids.id "
         "ORDER BY 1, 2, 3",
+    [ST_HEARTBEAT_UPSERT] =
+        "INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?1, ?2) "
+        "ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat",
+    /* Optuna's own rows hold "YYYY-MM-DD HH:MM:SS" or the same with
+     * ".ffffff": both order as text against ?2 in the longer form. */
+    [ST_STALE_TRIALS] =
+        "SELECT t.trial_id, t.number FROM trials t JOIN trial_heartbeats h "
+        "ON h.trial_id = t.trial_id WHERE t.study_id = ?1 AND t.state = 'RUNNING' "
+        "AND h.heartbeat < ?2 ORDER BY t.trial_id",
 };

@@ -290,6 +290,45 @@ static void ask_capped_stops_at_the_budget(void **state)
     igmopt_study_close(study);
 }
 
+/* Only a trial whose heartbeat is older than the grace period is failed;
+ * one that never beat, or beat recently, keeps running. */
+static void stale_heartbeats_fail_only_their_trials(void **state)
+{
+    fixture *f = *state;
+    igmopt_study *study = create_study(f, "heartbeat", MINIMIZE, 1, 6);
+    igmopt_trial *old = ask(study), *never = ask(study), *fresh = ask(study);
+    char *numbers;
+    double v = 1.0;
+    json_t *all;
+    assert_int_equal(igmopt_trial_heartbeat(old), IGMOPT_OK);
+    usleep(300 * 1000);
+    assert_int_equal(igmopt_trial_heartbeat(fresh), IGMOPT_OK);
+    assert_int_equal(igmopt_study_fail_stale_trials(study, 0.2, &numbers), IGMOPT_OK);
+    assert_string_equal(numbers, "[0]");
+    igmopt_free(numbers);
+    all = trials(study);
+    assert_string_equal(tjr_state(tjr_trial(all, 0)), "FAIL");
+    assert_non_null(json_string_value(json_object_get(tjr_trial(all, 0), "datetime_complete")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(
+                            tjr_trial(all, 0), "system_attrs"), "fail_reason")),
+                        "stale: no heartbeat for over 0.2 s (its worker stopped)");
+    assert_string_equal(tjr_state(tjr_trial(all, 1)), "RUNNING");
+    assert_string_equal(tjr_state(tjr_trial(all, 2)), "RUNNING");
+    json_decref(all);
+    /* The worker that comes back late cannot change what was recorded. */
+    assert_int_equal(igmopt_trial_heartbeat(old), IGMOPT_ESTATE);
+    assert_int_equal(igmopt_study_tell(study, old, IGMOPT_COMPLETE, &v, 1), IGMOPT_ESTATE);
+    assert_int_equal(igmopt_study_fail_stale_trials(study, 0.2, NULL), IGMOPT_OK);
+    assert_int_equal(igmopt_study_fail_stale_trials(study, 0, NULL), IGMOPT_EINVAL);
+    assert_errmsg_names("grace_seconds");
+    assert_int_equal(igmopt_study_fail_stale_trials(study, NAN, NULL), IGMOPT_EINVAL);
+    assert_int_equal(igmopt_trial_heartbeat(NULL), IGMOPT_EINVAL);
+    igmopt_trial_free(old);
+    igmopt_trial_free(never);
+    igmopt_trial_free(fresh);
+    igmopt_study_close(study);
+}
+
 static void enqueue_of_bad_json_is_einval_and_queues_nothing(void **state)
 {
     fixture *f = *state;
@@ -1206,6 +1245,7 @@ int main(void)
         API_TEST(same_name_with_another_kind_is_einval),
         API_TEST(enqueued_params_are_used_first_and_in_order),
         API_TEST(ask_capped_stops_at_the_budget),
+        API_TEST(stale_heartbeats_fail_only_their_trials),
         API_TEST(enqueue_of_bad_json_is_einval_and_queues_nothing),
         API_TEST(enqueued_value_outside_the_distribution_is_einval),
         API_TEST(load_if_exists_continues_the_study),

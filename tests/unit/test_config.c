@@ -246,6 +246,8 @@ static void absent_keys_take_their_defaults(void **state)
     assert_int_equal(cfg->gpu_allow_growth, 0);
     assert_null(cfg->gpu_ids);
     assert_true(cfg->trial_timeout == 0);
+    assert_true(cfg->heartbeat_interval == 60.0);
+    assert_true(cfg->grace_period == 120.0);
     assert_int_equal(cfg->max_trials, 0);
     assert_null(cfg->storage);
     assert_null(cfg->study_name);
@@ -284,6 +286,8 @@ static void our_additional_keys_are_read(void **state)
                                    "score_file: score.json\n"
                                    "max_trials: 50\n"
                                    "trial_timeout: 2.5\n"
+                                   "heartbeat_interval: 5\n"
+                                   "grace_period: 30.5\n"
                                    "gpu_ids: [0, 1, 1]\n"
                                    "pruner:\n"
                                    "  method: MedianPruner\n"
@@ -296,6 +300,8 @@ static void our_additional_keys_are_read(void **state)
     assert_string_equal(cfg->score_file, "score.json");
     assert_int_equal(cfg->max_trials, 50);
     assert_true(cfg->trial_timeout == 2.5);
+    assert_true(cfg->heartbeat_interval == 5.0);
+    assert_true(cfg->grace_period == 30.5);
     assert_int_equal(cfg->n_gpu_ids, 3);
     assert_int_equal(cfg->gpu_ids[2], 1);
     /* Not built yet here, so not checked: the runner reports it. */
@@ -661,6 +667,7 @@ static void to_json_lists_every_key_in_force(void **state)
              "\"overrides\": {\"a.b\": 1.5, \"c\": \"x\"}, "
              "\"n_trials\": 10, \"max_trials\": null, \"n_jobs\": 1, "
              "\"gpu_allow_growth\": false, \"gpu_ids\": null, \"trial_timeout\": null, "
+             "\"heartbeat_interval\": 60.0, \"grace_period\": 120.0, "
              "\"storage\": null, \"study_name\": null, "
              "\"sampler\": {\"method\": \"TPESampler\", \"seed\": 3}, "
              "\"pruner\": null, "
@@ -684,7 +691,7 @@ static void to_json_shows_int_and_categorical_parameters_and_the_rest(void **sta
                                    "n_trials: 3\nmax_trials: 7\ngpu_ids: [2]\n"
                                    "trial_timeout: 60\nstorage: sqlite:////d/o.db\n"
                                    "study_name: s\npruner: {method: MedianPruner}\n"
-                                   "command: [a]\n");
+                                   "command: [a]\nheartbeat_interval: 0\n");
     char *json = to_json(cfg);
     assert_non_null(strstr(json, "\"objectives\": [{\"name\": \"cost\", \"direction\": "
                                  "\"minimize\"}, {\"name\": \"speed\", \"direction\": "
@@ -696,7 +703,8 @@ static void to_json_shows_int_and_categorical_parameters_and_the_rest(void **sta
     assert_non_null(strstr(json, "\"step\": 0.1, \"log\": false}"));
     assert_non_null(strstr(json, "\"n_trials\": 3, \"max_trials\": 7, \"n_jobs\": 1, "
                                  "\"gpu_allow_growth\": false, \"gpu_ids\": [2], "
-                                 "\"trial_timeout\": 60.0, \"storage\": \"sqlite:////d/o.db\", "
+                                 "\"trial_timeout\": 60.0, \"heartbeat_interval\": 0.0, "
+                                 "\"grace_period\": null, \"storage\": \"sqlite:////d/o.db\", "
                                  "\"study_name\": \"s\", \"sampler\": {\"method\": "
                                  "\"TPESampler\"}, \"pruner\": {\"method\": "
                                  "\"MedianPruner\"}, \"command\": [\"a\"]"));
@@ -821,6 +829,14 @@ static const error_case error_cases[] = {
      ":10: key 'trial_timeout': must be a number of seconds > 0 (got 0); omit it for no "
      "timeout"},
     {"max_trials_zero", MINIMAL "max_trials: 0\n", ":10: key 'max_trials': must be >= 1 (got 0)"},
+    {"heartbeat_interval_negative", MINIMAL "heartbeat_interval: -1\n",
+     ":10: key 'heartbeat_interval': must be a number of seconds >= 0 and < 1e6 (got -1); 0 "
+     "turns heartbeats off"},
+    {"grace_period_zero", MINIMAL "grace_period: 0\n",
+     ":10: key 'grace_period': must be a number of seconds > 0 and < 1e6 (got 0)"},
+    {"grace_period_within_the_interval", MINIMAL "heartbeat_interval: 10\ngrace_period: 10\n",
+     ":11: key 'grace_period': must be longer than heartbeat_interval (10 s), or every running "
+     "trial would look stale; the default is twice it"},
     {"score_file_with_a_directory", MINIMAL "score_file: out/score.json\n",
      ":10: key 'score_file': must be a plain file name (it is looked up in each trial's "
      "directory), got 'out/score.json'"},

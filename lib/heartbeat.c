@@ -1,0 +1,67 @@
+/* Heartbeats of running trials and failing the trials whose worker died:
+ * Optuna's trial_heartbeats and fail_stale_trials (OPTUNA-STORAGE.md
+ * §2.10), so a killed node does not leave RUNNING trials forever. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "error.h"
+#include "strbuf.h"
+#include "study.h"
+
+IGMOPT_API int igmopt_trial_heartbeat(igmopt_trial *t)
+{
+    if (!t)
+        return igm_error(IGMOPT_EINVAL, "igmopt_trial_heartbeat: trial must not be NULL");
+    return t->study->storage->ops->record_heartbeat(t->study->storage->impl,
+                                                    t->record->trial_id);
+}
+
+static int stale_reason_json(double grace_seconds, char **out)
+{
+    igm_strbuf sb = IGM_STRBUF_INIT;
+    char text[160];
+    snprintf(text, sizeof text, "stale: no heartbeat for over %g s (its worker stopped)",
+             grace_seconds);
+    igm_json_string(&sb, text);
+    return igm_strbuf_finish(&sb, out) ? igm_error_nomem() : IGMOPT_OK;
+}
+
+static int numbers_json(const int64_t *numbers, size_t n, char **out)
+{
+    igm_strbuf sb = IGM_STRBUF_INIT;
+    igm_strbuf_append(&sb, "[");
+    for (size_t i = 0; i < n; i++) {
+        igm_strbuf_append(&sb, i ? ", " : "");
+        igm_json_int(&sb, numbers[i]);
+    }
+    igm_strbuf_append(&sb, "]");
+    return igm_strbuf_finish(&sb, out) ? igm_error_nomem() : IGMOPT_OK;
+}
+
+IGMOPT_API int igmopt_study_fail_stale_trials(igmopt_study *study, double grace_seconds,
+                                              char **numbers_out)
+{
+    char stale_before[IGM_DATETIME_LEN], *reason = NULL;
+    int64_t *numbers = NULL;
+    size_t n = 0;
+    int rc;
+    if (numbers_out)
+        *numbers_out = NULL;
+    if (!study)
+        return igm_error(IGMOPT_EINVAL, "igmopt_study_fail_stale_trials: study must not be "
+                         "NULL");
+    if (!(grace_seconds > 0 && grace_seconds < 1e9))
+        return igm_error(IGMOPT_EINVAL, "igmopt_study_fail_stale_trials: grace_seconds %g "
+                         "must be > 0 and < 1e9", grace_seconds);
+    igm_datetime_ago(grace_seconds, stale_before);
+    rc = stale_reason_json(grace_seconds, &reason);
+    if (!rc)
+        rc = study->storage->ops->fail_stale_trials(study->storage->impl, study->study_id,
+                                                    stale_before, reason, &numbers, &n);
+    if (!rc && numbers_out)
+        rc = numbers_json(numbers, n, numbers_out);
+    free(numbers);
+    free(reason);
+    return rc;
+}
