@@ -467,19 +467,21 @@ static int check_root(const igm_config_loc *root_loc, const igm_yaml_node *root)
                             "objectives, parameters and n_trials (got %s)", got);
 }
 
-/* A grace period within one interval would fail live trials. */
+/* A live trial's heartbeat is up to one interval plus one second old
+ * (heartbeats are whole seconds): a shorter grace period fails it. */
 static int check_grace_period(const igm_config_build *b, const igm_config_loc *root_loc)
 {
     const igmopt_config *cfg = b->cfg;
     igm_yaml_node *grace_key = NULL;
     igm_config_loc loc;
     if (!igm_yaml_get(b->root, "grace_period", &grace_key) || cfg->heartbeat_interval == 0 ||
-        cfg->grace_period > cfg->heartbeat_interval)
+        cfg->grace_period > cfg->heartbeat_interval + 1)
         return IGMOPT_OK;
     igm_config_loc_key(&loc, root_loc, grace_key);
-    return igm_config_error(&loc, "must be longer than heartbeat_interval (%g s), or every "
-                            "running trial would look stale; the default is twice it",
-                            cfg->heartbeat_interval);
+    return igm_config_error(&loc, "must be longer than heartbeat_interval + 1 s (%g s; "
+                            "heartbeats are whole seconds), or live trials would look "
+                            "stale; the default is twice heartbeat_interval",
+                            cfg->heartbeat_interval + 1);
 }
 
 static int strdup_default(char **field, const char *value)

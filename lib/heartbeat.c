@@ -4,17 +4,26 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 #include "strbuf.h"
 #include "study.h"
 
+/* Whole seconds, as Optuna's own heartbeats (the DB's CURRENT_TIMESTAMP):
+ * Optuna 3.1 takes timedelta.seconds of (now - heartbeat) with its now
+ * truncated to the second, so a heartbeat with a fraction, younger than
+ * that now, comes out as about a day old and its trial is failed at once
+ * (OPTUNA-STORAGE.md §2.10). */
 IGMOPT_API int igmopt_trial_heartbeat(igmopt_trial *t)
 {
+    char when[IGM_DATETIME_LEN];
     if (!t)
         return igm_error(IGMOPT_EINVAL, "igmopt_trial_heartbeat: trial must not be NULL");
+    igm_datetime_now(when);
+    memcpy(when + 20, "000000", 6); /* "YYYY-MM-DD HH:MM:SS." + "ffffff" */
     return t->study->storage->ops->record_heartbeat(t->study->storage->impl,
-                                                    t->record->trial_id);
+                                                    t->record->trial_id, when);
 }
 
 static int stale_reason_json(double grace_seconds, char **out)

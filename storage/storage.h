@@ -64,8 +64,8 @@ typedef struct igm_storage_ops {
                           const char *value_json);
 
     /* Heartbeats (OPTUNA-STORAGE.md §2.10): a RUNNING trial's worker
-     * records it is alive, in UTC. */
-    int (*record_heartbeat)(void *impl, int64_t trial_id);
+     * records it was alive at `when` (a datetime text, UTC). */
+    int (*record_heartbeat)(void *impl, int64_t trial_id, const char *when);
     /* Finishes as FAIL, with system attr fail_reason = reason_json, every
      * RUNNING trial of the study whose heartbeat is older than
      * stale_before (a datetime text); trials without a heartbeat are left

@@ -7,7 +7,7 @@
 
 typedef struct heartbeat_ctx {
     int64_t trial_id;
-    char now[IGM_DATETIME_LEN];
+    const char *when;
 } heartbeat_ctx;
 
 static int heartbeat_body(sqlite_store *s, void *ctx)
@@ -19,14 +19,13 @@ static int heartbeat_body(sqlite_store *s, void *ctx)
         status = igm_sqlite_stmt_get_ids(s, ST_HEARTBEAT_UPSERT, &c->trial_id, 1, &st);
     if (status)
         return status;
-    igm_sqlite_bind_text(st, 2, c->now);
+    igm_sqlite_bind_text(st, 2, c->when);
     return igm_sqlite_stmt_run(s, st, "recording a heartbeat");
 }
 
-int igm_sqlite_record_heartbeat(void *impl, int64_t trial_id)
+int igm_sqlite_record_heartbeat(void *impl, int64_t trial_id, const char *when)
 {
-    heartbeat_ctx c = {trial_id, ""};
-    igm_datetime_now(c.now);
+    heartbeat_ctx c = {trial_id, when};
     return igm_sqlite_run_transaction(impl, TXN_WRITE, heartbeat_body, &c);
 }
 

@@ -670,6 +670,43 @@ class TestInterrupt(unittest.TestCase):
         study.tell(other, 0.25)
         self.assertEqual(sweep.trials()[other.number]["state"], "COMPLETE")
 
+    HEARTBEAT = "heartbeat_interval: 0.2\ngrace_period: 1.5\n"
+
+    def test_a_killed_workers_trials_are_failed_once_their_heartbeat_is_stale(self):
+        sweep = Sweep(self, self.SCRIPT, config_text(n_trials=4, n_jobs=2,
+                                                     extra=self.HEARTBEAT))
+        p = self.start_and_wait_for(sweep, [0, 1])
+        p.kill()  # the node dies: no clean-up, trials 0 and 1 stay RUNNING
+        p.communicate()
+        for n in (0, 1):
+            os.kill(int(sweep.read(n, "pid")), signal.SIGKILL)
+        self.assertEqual({t["state"] for t in sweep.trials().values()}, {"RUNNING"})
+        time.sleep(2.6)  # grace_period + 1 s: heartbeats are whole seconds
+        rc, _, err = sweep.run("n_trials=1", env={"FAST": "1"})
+        self.assertEqual(rc, 0, err)
+        self.assertIn("trials [0, 1] of study 'e2e' had no heartbeat for over 1.5 s (their "
+                      "worker stopped): set FAIL", err)
+        trials = sweep.trials()
+        for n in (0, 1):
+            self.assertEqual(trials[n]["state"], "FAIL")
+            self.assertEqual(trials[n]["fail_reason"],
+                             "stale: no heartbeat for over 1.5 s (its worker stopped)")
+        self.assertEqual(trials[2]["state"], "COMPLETE")
+
+    def test_live_workers_keep_each_others_trials_alive(self):
+        # Each trial outlives the grace period several times over; both
+        # workers beat for their own trials and fail nothing of the other's.
+        sweep = Sweep(self, "sleep 2.5; score 1.0\n",
+                      config_text(n_trials=2, n_jobs=2, extra=self.HEARTBEAT))
+        procs = [sweep.popen() for _ in range(2)]
+        for p in procs:
+            _, err = p.communicate(timeout=30)
+            self.assertEqual(p.returncode, 0, err)
+            self.assertNotIn("heartbeat", err)
+        trials = sweep.trials()
+        self.assertEqual(sorted(trials), [0, 1, 2, 3])
+        self.assertEqual({t["state"] for t in trials.values()}, {"COMPLETE"})
+
 
 class TestWorkers(unittest.TestCase):
     # Trial 0 holds the storage's write lock for 2 s (as another worker or

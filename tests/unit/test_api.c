@@ -300,10 +300,12 @@ static void stale_heartbeats_fail_only_their_trials(void **state)
     char *numbers;
     double v = 1.0;
     json_t *all;
+    /* Heartbeats are whole seconds: the fresh one is under 1 s old, the old
+     * one at least 1.2 s. */
     assert_int_equal(igmopt_trial_heartbeat(old), IGMOPT_OK);
-    usleep(300 * 1000);
+    usleep(1200 * 1000);
     assert_int_equal(igmopt_trial_heartbeat(fresh), IGMOPT_OK);
-    assert_int_equal(igmopt_study_fail_stale_trials(study, 0.2, &numbers), IGMOPT_OK);
+    assert_int_equal(igmopt_study_fail_stale_trials(study, 1.05, &numbers), IGMOPT_OK);
     assert_string_equal(numbers, "[0]");
     igmopt_free(numbers);
     all = trials(study);
@@ -311,14 +313,14 @@ static void stale_heartbeats_fail_only_their_trials(void **state)
     assert_non_null(json_string_value(json_object_get(tjr_trial(all, 0), "datetime_complete")));
     assert_string_equal(json_string_value(json_object_get(json_object_get(
                             tjr_trial(all, 0), "system_attrs"), "fail_reason")),
-                        "stale: no heartbeat for over 0.2 s (its worker stopped)");
+                        "stale: no heartbeat for over 1.05 s (its worker stopped)");
     assert_string_equal(tjr_state(tjr_trial(all, 1)), "RUNNING");
     assert_string_equal(tjr_state(tjr_trial(all, 2)), "RUNNING");
     json_decref(all);
     /* The worker that comes back late cannot change what was recorded. */
     assert_int_equal(igmopt_trial_heartbeat(old), IGMOPT_ESTATE);
     assert_int_equal(igmopt_study_tell(study, old, IGMOPT_COMPLETE, &v, 1), IGMOPT_ESTATE);
-    assert_int_equal(igmopt_study_fail_stale_trials(study, 0.2, NULL), IGMOPT_OK);
+    assert_int_equal(igmopt_study_fail_stale_trials(study, 1.05, NULL), IGMOPT_OK);
     assert_int_equal(igmopt_study_fail_stale_trials(study, 0, NULL), IGMOPT_EINVAL);
     assert_errmsg_names("grace_seconds");
     assert_int_equal(igmopt_study_fail_stale_trials(study, NAN, NULL), IGMOPT_EINVAL);

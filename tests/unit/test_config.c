@@ -834,9 +834,10 @@ static const error_case error_cases[] = {
      "turns heartbeats off"},
     {"grace_period_zero", MINIMAL "grace_period: 0\n",
      ":10: key 'grace_period': must be a number of seconds > 0 and < 1e6 (got 0)"},
-    {"grace_period_within_the_interval", MINIMAL "heartbeat_interval: 10\ngrace_period: 10\n",
-     ":11: key 'grace_period': must be longer than heartbeat_interval (10 s), or every running "
-     "trial would look stale; the default is twice it"},
+    {"grace_period_within_the_interval", MINIMAL "heartbeat_interval: 10\ngrace_period: 11\n",
+     ":11: key 'grace_period': must be longer than heartbeat_interval + 1 s (11 s; heartbeats "
+     "are whole seconds), or live trials would look stale; the default is twice "
+     "heartbeat_interval"},
     {"score_file_with_a_directory", MINIMAL "score_file: out/score.json\n",
      ":10: key 'score_file': must be a plain file name (it is looked up in each trial's "
      "directory), got 'out/score.json'"},
