@@ -26,6 +26,8 @@ IGMOPT_RUN = os.path.abspath(os.environ.get("IGMOPT_RUN", "build/tools/igmopt-ru
 GLACIER_SIM = os.environ.get("GLACIER_SIM") and os.path.abspath(os.environ["GLACIER_SIM"])
 SEED_TEMPLATE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures",
                              "optuna_params.seed.yaml")
+BUNDLED_EXAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                               "examples", "glacier", "optuna_params.yaml")
 KILL_GRACE = "0.5"  # seconds from SIGTERM to SIGKILL in these runs
 
 # Trial scripts share these lines: stamp NAME writes the time to a file in
@@ -1178,6 +1180,32 @@ class TestGlacier(unittest.TestCase):
         self.assertEqual(len(trials), 6)
         self.assertEqual({t.state.name for t in trials}, {"COMPLETE"}, err)
         self.assertIn("Pareto", out + err)
+
+    def test_the_bundled_example_calibrates_the_simulator(self):
+        # examples/glacier/optuna_params.yaml as the README's main job runs
+        # it (there the simulator is found on PATH), fewer trials.
+        sweep = Sweep(self, "", "")
+        shutil.copy(BUNDLED_EXAMPLE, os.path.join(sweep.dir, "optuna_params.yaml"))
+        env = {"PATH": os.path.dirname(GLACIER_SIM) + os.pathsep + os.environ["PATH"]}
+        rc, out, err = sweep.run("--check", env=env)
+        self.assertEqual(rc, 0, err)
+        rc, out, err = sweep.run("n_trials=16", env=env, timeout=100)
+        self.assertEqual(rc, 0, err)
+        trials = optuna_trials(sweep.db, "glacier_calibration")
+        self.assertEqual(len(trials), 16)
+        self.assertEqual({t.state.name for t in trials}, {"COMPLETE"}, err)
+        # The summary's front is the one Optuna computes from the study.
+        import optuna
+        storage = optuna.storages.RDBStorage("sqlite:///" + sweep.db,
+                                             skip_compatibility_check=True)
+        front = optuna.load_study(study_name="glacier_calibration", storage=storage).best_trials
+        summary = out[out.index("Pareto front: "):]
+        self.assertIn("Pareto front: %d trial(s)" % len(front), summary)
+        for t in front:
+            self.assertIn("  trial %d: cost_volume=%r, cost_speed=%r" % (t.number, *t.values),
+                          summary)
+        with open(os.path.join(sweep.dir, "optimization_results.csv")) as f:
+            self.assertEqual(len(f.read().splitlines()), 17)
 
     def test_seed_template_runs_nsga2_generations(self):
         # The seed's optuna_params.yaml unchanged (NSGAIISampler, population
