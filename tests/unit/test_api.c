@@ -10,9 +10,11 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "igmopt/igmopt.h"
@@ -1231,6 +1233,69 @@ static void a_repeated_report_keeps_the_first_value(void **state)
     igmopt_study_close(study);
 }
 
+/* ---- errors per thread, times in UTC ------------------------------------- */
+
+static void *fail_in_a_thread(void *message_out)
+{
+    igmopt_sampler *s;
+    if (igmopt_sampler_new(&s, "NoSuchSampler", NULL) == IGMOPT_OK)
+        igmopt_sampler_free(s);
+    snprintf(message_out, 256, "%s", igmopt_errmsg());
+    return NULL;
+}
+
+static void errmsg_is_the_calling_threads_own(void **state)
+{
+    igmopt_storage *st;
+    char theirs[256];
+    pthread_t thread;
+    (void)state;
+    assert_int_equal(igmopt_storage_open(&st, "postgresql://x"), IGMOPT_EINVAL);
+    assert_errmsg_names("postgresql://x");
+    assert_int_equal(pthread_create(&thread, NULL, fail_in_a_thread, theirs), 0);
+    assert_int_equal(pthread_join(thread, NULL), 0);
+    assert_non_null(strstr(theirs, "NoSuchSampler"));
+    assert_null(strstr(theirs, "postgresql"));
+    assert_errmsg_names("postgresql://x"); /* this thread's message is untouched */
+}
+
+/* Optuna >= 5 writes naive UTC (OPTUNA-STORAGE.md §2.5), whatever TZ says. */
+static void datetimes_are_utc_in_any_time_zone(void **state)
+{
+    igmopt_storage *st;
+    igmopt_study *study;
+    igmopt_trial *t;
+    igmopt_direction dir = IGMOPT_MINIMIZE;
+    char expected[32], *json, *at;
+    time_t before, after;
+    struct tm utc;
+    (void)state;
+    setenv("TZ", "COT5", 1); /* POSIX form (no tzdata needed): UTC-5 */
+    tzset();
+    assert_int_equal(igmopt_storage_open(&st, NULL), IGMOPT_OK);
+    assert_int_equal(igmopt_study_create(&study, st, "utc", &dir, 1, NULL, NULL, 0),
+                     IGMOPT_OK);
+    do {
+        before = time(NULL);
+        assert_int_equal(igmopt_study_ask(study, &t), IGMOPT_OK);
+        after = time(NULL);
+        if (before != after)
+            igmopt_trial_free(t);
+    } while (before != after);
+    gmtime_r(&before, &utc);
+    strftime(expected, sizeof expected, "\"datetime_start\": \"%Y-%m-%d %H:%M:%S.", &utc);
+    assert_int_equal(igmopt_study_trials_json(study, &json), IGMOPT_OK);
+    at = strstr(json, expected);
+    if (!at)
+        fail_msg("%s not in %s", expected, json);
+    igmopt_free(json);
+    igmopt_trial_free(t);
+    igmopt_study_close(study);
+    igmopt_storage_close(st);
+    unsetenv("TZ");
+    tzset();
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 #define API_TEST(f) cmocka_unit_test_setup_teardown(f, storage_setup, storage_teardown)
@@ -1284,6 +1349,8 @@ int main(void)
         cmocka_unit_test(pruners_not_built_yet_are_eunavailable),
         cmocka_unit_test(unknown_or_bad_options_are_einval_naming_them),
         cmocka_unit_test(null_arguments_are_einval_and_free_accepts_null),
+        cmocka_unit_test(errmsg_is_the_calling_threads_own),
+        cmocka_unit_test(datetimes_are_utc_in_any_time_zone),
     };
     int failed = 0;
     failed += cmocka_run_group_tests_name("memory", backend_tests, memory_backend_setup,

@@ -1044,6 +1044,59 @@ static void test_busy_beyond_timeout_is_estorage_and_writes_nothing(void **state
     assert_raw(f->path, "SELECT count(*) FROM trials", "0");
 }
 
+/* ---- the study's cache of finished trials ----------------------------- */
+
+static double first_value_of(igmopt_study *study, int64_t number, const char *key)
+{
+    char *json, *at, pattern[64];
+    double v = NAN;
+    assert_int_equal(igmopt_study_trials_json(study, &json), IGMOPT_OK);
+    snprintf(pattern, sizeof pattern, "\"number\": %lld,", (long long)number);
+    at = strstr(json, pattern);
+    assert_non_null(at);
+    at = strstr(at, key);
+    assert_non_null(at);
+    v = strtod(at + strlen(key), NULL);
+    igmopt_free(json);
+    return v;
+}
+
+/* A study handle reads a finished trial once: a change made behind its
+ * back to a finished trial's row is not read again (it was not queried),
+ * while a running trial is re-read and a new handle sees everything. */
+static void test_study_handle_reads_finished_trials_once(void **state)
+{
+    fixture *f = *state;
+    igmopt_storage *st = open_ok(f->url);
+    igmopt_sampler *s;
+    igmopt_study *study, *other;
+    igmopt_trial *done, *running;
+    const igmopt_direction dir = IGMOPT_MINIMIZE;
+    double one = 1.0;
+    assert_int_equal(igmopt_sampler_new(&s, "RandomSampler", "{\"seed\": 1}"), IGMOPT_OK);
+    assert_int_equal(igmopt_study_create(&study, st, "cache", &dir, 1, s, NULL, 0), IGMOPT_OK);
+    assert_int_equal(igmopt_study_ask(study, &done), IGMOPT_OK);
+    assert_int_equal(igmopt_study_tell(study, done, IGMOPT_COMPLETE, &one, 1), IGMOPT_OK);
+    assert_int_equal(igmopt_study_ask(study, &running), IGMOPT_OK);
+    assert_int_equal(igmopt_trial_set_user_attr(running, "v", "1"), IGMOPT_OK);
+    assert_true(first_value_of(study, 0, "\"values\": [") == 1.0);
+    assert_true(first_value_of(study, 1, "\"v\": ") == 1.0);
+
+    raw_exec(f->path, "UPDATE trial_values SET value = 5.0; "
+                      "UPDATE trial_user_attributes SET value_json = '2'");
+    assert_true(first_value_of(study, 0, "\"values\": [") == 1.0);
+    assert_true(first_value_of(study, 1, "\"v\": ") == 2.0);
+    assert_int_equal(igmopt_study_load(&other, st, "cache", s, NULL), IGMOPT_OK);
+    assert_true(first_value_of(other, 0, "\"values\": [") == 5.0);
+
+    igmopt_trial_free(done);
+    igmopt_trial_free(running);
+    igmopt_study_close(other);
+    igmopt_study_close(study);
+    igmopt_sampler_free(s);
+    igmopt_storage_close(st);
+}
+
 #define DIR_TEST(t) cmocka_unit_test_setup_teardown(t, dir_setup, dir_teardown)
 
 int main(void)
@@ -1086,6 +1139,7 @@ int main(void)
         DIR_TEST(test_pop_finds_waiting_trial_in_reused_ids),
         DIR_TEST(test_busy_file_is_waited_for),
         DIR_TEST(test_busy_beyond_timeout_is_estorage_and_writes_nothing),
+        DIR_TEST(test_study_handle_reads_finished_trials_once),
     };
     return cmocka_run_group_tests_name("sqlite", tests, NULL, NULL);
 }
