@@ -59,6 +59,13 @@ const char *const igm_sqlite_stmt_sql[N_STMT] = {
         "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) "
         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (trial_id, param_name) DO UPDATE SET "
         "param_value = excluded.param_value, distribution_json = excluded.distribution_json",
+    /* One statement is its own transaction: the state test and the write
+     * are atomic without BEGIN ... COMMIT (a third of a suggest's cost). */
+    [ST_PARAM_UPSERT_IF_RUNNING] =
+        "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) "
+        "SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM trials WHERE trial_id = ?1 AND "
+        "state = 'RUNNING') ON CONFLICT (trial_id, param_name) DO UPDATE SET "
+        "param_value = excluded.param_value, distribution_json = excluded.distribution_json",
     [ST_VALUE_UPSERT] =
         "INSERT INTO trial_values (trial_id, objective, value, value_type) "
         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (trial_id, objective) DO UPDATE SET "

@@ -101,12 +101,26 @@ typedef struct param_ctx {
     const char *distribution_json;
 } param_ctx;
 
+/* Nothing written: the trial is missing or not RUNNING, and
+ * require_running says which. */
 static int set_param_body(sqlite_store *s, void *ctx)
 {
     param_ctx *c = ctx;
-    int status = igm_sqlite_require_running(s, c->trial_id);
-    return status ? status : param_json_upsert(s, c->trial_id, c->name, c->internal,
-                                               c->distribution_json);
+    sqlite3_stmt *st = NULL;
+    int status = igm_sqlite_stmt_get_ids(s, ST_PARAM_UPSERT_IF_RUNNING, &c->trial_id, 1, &st);
+    if (status)
+        return status;
+    igm_sqlite_bind_text(st, 2, c->name);
+    sqlite3_bind_double(st, 3, c->internal);
+    igm_sqlite_bind_text(st, 4, c->distribution_json);
+    status = igm_sqlite_stmt_run(s, st, "writing a parameter");
+    if (!status && sqlite3_changes(s->db) == 0) {
+        status = igm_sqlite_require_running(s, c->trial_id);
+        if (!status)
+            status = igm_error(IGMOPT_ESTORAGE, "%s: parameter '%s' of trial id %lld was "
+                               "not written", s->opt.path, c->name, (long long)c->trial_id);
+    }
+    return status;
 }
 
 /* The JSON is written before the write lock is taken. */
@@ -123,7 +137,7 @@ int igm_sqlite_set_trial_param(void *impl, int64_t trial_id, const char *name,
     status = distribution_json(d, &json);
     param_ctx c = {trial_id, name, internal, json};
     if (!status)
-        status = igm_sqlite_run_transaction(impl, TXN_WRITE, set_param_body, &c);
+        status = igm_sqlite_run_transaction(impl, TXN_NONE, set_param_body, &c);
     free(json);
     return status;
 }
