@@ -113,10 +113,18 @@ static int fail(int status)
     return status;
 }
 
+static int interrupted_before_the_sweep(void)
+{
+    fputs("igmopt-run: interrupted before the sweep started\n", stderr);
+    return EXIT_INTERRUPTED;
+}
+
+/* A stop signal interrupts a read blocked on a FIFO: that failure is the
+ * stop, not a bad file. */
 static int load_config(const options *o, igmopt_config **cfg)
 {
     if (igmopt_config_load(cfg, o->config_path))
-        return fail(EXIT_CONFIG);
+        return early_stops ? interrupted_before_the_sweep() : fail(EXIT_CONFIG);
     for (size_t i = 0; i < o->n_sets; i++)
         if (igmopt_config_set(*cfg, o->sets[i]))
             return fail(EXIT_CONFIG);
@@ -228,16 +236,19 @@ static void on_stop_signal(int sig)
 
 /* First thing in main: a signal while the configuration loads (or the
  * storage opens) must end the program as a stop does, exit status 130,
- * not by the default action halfway through. */
-static void catch_stop_signals(void)
+ * not by the default action halfway through.  SIGHUP (the terminal or ssh
+ * session closed) stops like Ctrl-C.  While the configuration loads, calls
+ * are not restarted, so a read blocked on a FIFO (-c <(...)) gives way. */
+static void catch_stop_signals(int restart)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
-    sa.sa_flags = SA_RESTART;
+    sa.sa_flags = restart ? SA_RESTART : 0;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
 }
 
 /* optimization_results.csv goes beside the configuration file. */
@@ -281,12 +292,6 @@ static int write_reports(igmopt_runner *runner, const igmopt_config *cfg,
     return status;
 }
 
-static int interrupted_before_the_sweep(void)
-{
-    fputs("igmopt-run: interrupted before the sweep started\n", stderr);
-    return EXIT_INTERRUPTED;
-}
-
 /* Stops that came while the runner was being built reach it now: its loop
  * acts on them before launching anything. */
 static void hand_over_early_stops(igmopt_runner *runner)
@@ -317,6 +322,7 @@ static int run_sweep(const igmopt_config *cfg, const char *config_path)
     status = status ? status : report_status;
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
     running_sweep = NULL;
     igmopt_runner_free(runner);
     return status;
@@ -327,11 +333,12 @@ int main(int argc, char **argv)
     options o;
     igmopt_config *cfg = NULL;
     int status;
-    catch_stop_signals();
+    catch_stop_signals(0);
     memset(&o, 0, sizeof o);
     status = parse_arguments(argc, argv, &o);
     if (status < 0)
         status = load_config(&o, &cfg);
+    catch_stop_signals(1);
     if (status < 0 && o.check)
         status = early_stops ? interrupted_before_the_sweep() : check_and_print_config(cfg);
     else if (status < 0)
