@@ -31,9 +31,17 @@ static int read_max_trials(igm_config_build *b, const igm_config_loc *loc,
     return igm_config_read_int_min(loc, v, 1, &b->cfg->max_trials);
 }
 
+/* Each running trial holds a process and three descriptors; beyond this a
+ * value is a typo, not a machine. */
+#define MAX_N_JOBS 10000
+
 static int read_n_jobs(igm_config_build *b, const igm_config_loc *loc, const igm_yaml_node *v)
 {
-    return igm_config_read_int_min(loc, v, 1, &b->cfg->n_jobs);
+    int rc = igm_config_read_int_min(loc, v, 1, &b->cfg->n_jobs);
+    if (rc == IGMOPT_OK && b->cfg->n_jobs > MAX_N_JOBS)
+        return igm_config_error(loc, "must be <= %d trials at once (got %s)", MAX_N_JOBS,
+                                v->text);
+    return rc;
 }
 
 static int read_gpu_allow_growth(igm_config_build *b, const igm_config_loc *loc,

@@ -132,9 +132,16 @@ static int open_study(igmopt_runner *r)
     return rc;
 }
 
+/* No more slots than trials this run may start. */
 static int alloc_slots(igmopt_runner *r)
 {
-    r->n_slots = (size_t)r->cfg->n_jobs;
+    const igmopt_config *cfg = r->cfg;
+    int64_t n = cfg->n_jobs;
+    if (cfg->n_trials > 0 && cfg->n_trials < n)
+        n = cfg->n_trials;
+    if (cfg->max_trials > 0 && cfg->max_trials < n)
+        n = cfg->max_trials;
+    r->n_slots = (size_t)n;
     r->slots = calloc(r->n_slots, sizeof *r->slots);
     r->pollfds = calloc(r->n_slots + 1, sizeof *r->pollfds);
     r->objective_names = calloc(r->cfg->n_objectives, sizeof *r->objective_names);

@@ -74,9 +74,8 @@ static int fail_one(sqlite_store *s, stale_ctx *c, int64_t trial_id)
     return igm_sqlite_stmt_run(s, st, "failing a stale trial");
 }
 
-/* Found and failed under one write lock, so a worker's tell cannot slip in
- * between; a retried transaction starts its list over. */
-static int stale_body(sqlite_store *s, void *ctx)
+/* A retried transaction starts its list over. */
+static int find_stale(sqlite_store *s, void *ctx)
 {
     stale_ctx *c = ctx;
     sqlite3_stmt *st = NULL;
@@ -87,7 +86,15 @@ static int stale_body(sqlite_store *s, void *ctx)
     if (status)
         return status;
     igm_sqlite_bind_text(st, 2, c->stale_before);
-    status = igm_sqlite_each_row(s, st, stale_row, c, "looking for stale trials");
+    return igm_sqlite_each_row(s, st, stale_row, c, "looking for stale trials");
+}
+
+/* Found again and failed under one write lock, so a worker's tell cannot
+ * slip in between. */
+static int fail_stale_body(sqlite_store *s, void *ctx)
+{
+    stale_ctx *c = ctx;
+    int status = find_stale(s, c);
     for (size_t i = 0; !status && i < c->n; i++)
         status = fail_one(s, c, c->ids[i]);
     return status;
@@ -99,8 +106,12 @@ int igm_sqlite_fail_stale_trials(void *impl, int64_t study_id, const char *stale
     stale_ctx c = {study_id, stale_before, {0}, "", NULL, NULL, 0, 0};
     int status = igm_attr_list_set(&c.reason, "fail_reason", reason_json);
     igm_datetime_now(c.now);
+    /* Mostly nothing is stale: a read, and no write lock for the others to
+     * wait on. */
     if (!status)
-        status = igm_sqlite_run_transaction(impl, TXN_WRITE, stale_body, &c);
+        status = igm_sqlite_run_transaction(impl, TXN_READ, find_stale, &c);
+    if (!status && c.n)
+        status = igm_sqlite_run_transaction(impl, TXN_WRITE, fail_stale_body, &c);
     igm_attr_list_clear(&c.reason);
     free(c.ids);
     *numbers = status || !c.n ? NULL : c.numbers;

@@ -910,6 +910,8 @@ static const error_case error_cases[] = {
      ":11: key 'overrides.x': also tuned as parameters.0 (line 5); a value is either tuned or "
      "fixed"},
     {"n_jobs_zero", MINIMAL "n_jobs: 0\n", ":10: key 'n_jobs': must be >= 1 (got 0)"},
+    {"n_jobs_huge", MINIMAL "n_jobs: 100000000\n",
+     ":10: key 'n_jobs': must be <= 10000 trials at once (got 100000000)"},
     /* sampler and pruner */
     {"unknown_sampler", MINIMAL "sampler:\n  method: TPESamplr\n",
      ":11: key 'sampler.method': unknown sampler 'TPESamplr'"},
