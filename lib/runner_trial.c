@@ -333,6 +333,7 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
     strlist argv = {0}, env = {0};
     size_t first_param;
     char *reason = NULL;
+    int unrunnable = 0;
     int rc = igmopt_study_ask_capped(r->study, r->cfg->max_trials, &slot->trial);
     if (rc == IGMOPT_ELIMIT) {
         r->budget_spent = 1;
@@ -349,8 +350,14 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
     first_param = argv.n;
     if (rc == IGMOPT_OK)
         rc = suggest_all(r->cfg, slot->trial, &argv);
-    if (rc < 0 && !igm_runner_storage_failed(rc)) /* e.g. an enqueued value out of range */
+    /* An enqueued value out of range spoils only its own trial; a sampled
+     * trial that cannot get its parameters (a parameter the stored study
+     * knows with another distribution, a sampler option that contradicts
+     * the parameters) means every trial would fail alike. */
+    if (rc < 0 && !igm_runner_storage_failed(rc)) {
+        unrunnable = !slot->trial->fixed_params;
         rc = (reason = strdup(igmopt_errmsg())) ? 1 : igm_error_nomem();
+    }
     if (rc == IGMOPT_OK)
         rc = prepare_directory(r->cfg, slot, &reason);
     if (rc == IGMOPT_OK) {
@@ -361,8 +368,14 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
         log_start(r, slot, &argv, first_param);
         rc = launch(r, slot, &argv, &env);
     }
-    if (rc == 1) /* only this trial cannot run */
+    if (rc == 1) { /* this trial cannot run */
+        int64_t number = slot->number;
         rc = fail_trial(r, slot, reason, 0);
+        if (rc == IGMOPT_OK && unrunnable)
+            rc = igm_error(IGMOPT_ECONFIG, "trial %lld could not start: %s; the sweep stops, "
+                           "as every trial would fail the same way", (long long)number,
+                           reason);
+    }
     else if (rc && slot->trial && slot->child.pid == 0 && !slot->unrecorded) /* never ran */
         rc = abandon_trial(r, slot, rc);
     free(reason);

@@ -239,7 +239,7 @@ IGMOPT_API int igmopt_config_to_json(const igmopt_config *cfg, char **json_out);
 IGMOPT_API void igmopt_config_free(igmopt_config *cfg);
 
 /* ------------------------------------------------------------------ */
-/* Runner: trials as subprocesses (DESIGN.md s5)                       */
+/* Runner: trials as subprocesses (doc/igmopt-run.md)                  */
 /* ------------------------------------------------------------------ */
 
 typedef struct igmopt_runner igmopt_runner;
@@ -261,8 +261,11 @@ IGMOPT_API void igmopt_runner_set_log(igmopt_runner *r, igmopt_log_fn fn, void *
  * max_trials finished in the study, or a stop).  IGMOPT_OK when it ran to
  * its end, IGMOPT_EINTERRUPTED after igmopt_runner_stop.  A trial that
  * fails (exit status, signal, timeout, score file) is recorded FAIL with
- * the reason in its system attr "fail_reason" and the sweep goes on; any
- * other error stops it, and every path returns with no child left. */
+ * the reason in its system attr "fail_reason" and the sweep goes on.  A
+ * sampled trial that cannot get its parameters (the stored study holds one
+ * with another distribution, a sampler option contradicts them) is
+ * recorded FAIL and stops the sweep with IGMOPT_ECONFIG; any other error
+ * stops it too, and every path returns with no child left. */
 IGMOPT_API int igmopt_runner_run(igmopt_runner *r);
 /* Asks a running sweep to stop: no new launches, children terminated and
  * their trials recorded FAIL ("interrupted"); a second call kills them at

@@ -492,6 +492,26 @@ esac
                       "distribution\n", err)
         self.assertFalse(os.path.exists(sweep.trial_path(0)))  # it never ran
 
+    def test_parameters_no_trial_can_get_stop_the_sweep_at_the_first(self):
+        sweep = Sweep(self, "score 0.5\n", config_text(n_trials=2, n_jobs=1))
+        self.assertEqual(sweep.run()[0], 0)
+        # x was a float in [0, 1] in the stored study; now it is categorical
+        rc, _, err = sweep.run("n_trials=20",
+                               "parameters.0={name: x, type: categorical, choices: [a, b]}")
+        self.assertEqual(rc, 2, err)
+        self.assertIn("igmopt-run: trial 2 could not start: parameter 'x': its distribution is "
+                      "incompatible with the one earlier trials of study 'e2e' used", err)
+        self.assertIn("; the sweep stops, as every trial would fail the same way\n", err)
+        trials = sweep.trials()
+        self.assertEqual(sorted(trials), [0, 1, 2])
+        self.assertEqual(trials[2]["state"], "FAIL")
+        # a sampler option that contradicts the parameters does the same
+        rc, _, err = sweep.run("n_trials=20",
+                               "sampler={method: GridSampler, search_space: {y: [1, 2]}}")
+        self.assertEqual(rc, 2, err)
+        self.assertIn("igmopt-run: trial 3 could not start: ", err)
+        self.assertEqual(sorted(sweep.trials()), [0, 1, 2, 3])
+
     def test_stale_score_file_is_ignored(self):
         sweep = Sweep(self, "exit 0\n", config_text(n_trials=1, n_jobs=1))
         sweep.write("multirun/0/_igm_score.json", '{"cost": 0.001}\n')

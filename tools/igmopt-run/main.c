@@ -314,7 +314,10 @@ static int run_sweep(const igmopt_config *cfg, const char *config_path)
     hand_over_early_stops(runner);
     rc = igmopt_runner_run(runner);
     end_live_line(&t);
-    status = rc == IGMOPT_OK ? 0 : rc == IGMOPT_EINTERRUPTED ? EXIT_INTERRUPTED : EXIT_RUNTIME;
+    status = rc == IGMOPT_OK             ? 0
+             : rc == IGMOPT_EINTERRUPTED ? EXIT_INTERRUPTED
+             : rc == IGMOPT_ECONFIG      ? EXIT_CONFIG
+                                         : EXIT_RUNTIME;
     if (status)
         fail(status);
     /* Also after a runtime error: the study holds whatever ran before it. */
