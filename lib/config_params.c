@@ -401,6 +401,24 @@ static int check_unique_name(igm_config_build *b, const igm_config_loc *name_loc
     return IGMOPT_OK;
 }
 
+/* Override keys and parameter names become the key of a Hydra key=value
+ * argument: an '=', white space or a control character would split or
+ * bend it, and a leading '-' makes it read as an option. */
+static int check_hydra_key(const igm_config_loc *loc, const char *key, const char *what)
+{
+    if (!key[0])
+        return igm_config_error(loc, "%s must not be empty", what);
+    for (const char *p = key; *p; p++)
+        if (*p == '=' || *p == ' ' || (unsigned char)*p < 0x20 || *p == 0x7f)
+            return igm_config_error(loc, "%s cannot contain '=', white space or control "
+                                    "characters (it becomes a Hydra key=value argument)",
+                                    what);
+    if (key[0] == '-')
+        return igm_config_error(loc, "%s cannot start with '-' (the program would read it "
+                                "as an option)", what);
+    return IGMOPT_OK;
+}
+
 static int read_parameter(igm_config_build *b, const igm_config_loc *loc,
                           const igm_yaml_node *item, igm_config_param *p)
 {
@@ -412,6 +430,7 @@ static int read_parameter(igm_config_build *b, const igm_config_loc *loc,
                                 "a mapping with name, type and a range")) ||
         (rc = required(loc, item, "name", why, &v, &at)) ||
         (rc = igm_config_read_string(&at, v, &p->name)) ||
+        (rc = check_hydra_key(&at, p->name, "a parameter name")) ||
         (rc = check_unique_name(b, &at, p->name)) ||
         (rc = required(loc, item, "type", why, &v, &at)) ||
         (rc = read_param_type(&at, v, &p->type)) ||
@@ -446,21 +465,12 @@ int igm_config_read_parameters(igm_config_build *b, const igm_config_loc *loc,
 
 /* ---- overrides ------------------------------------------------------- */
 
-static int check_override_key(const igm_config_loc *loc, const char *key)
-{
-    if (!key[0])
-        return igm_config_error(loc, "an override key must not be empty");
-    if (strpbrk(key, "= \t\n\r"))
-        return igm_config_error(loc, "an override key cannot contain '=' or white space");
-    return IGMOPT_OK;
-}
-
 static int read_override(const igm_config_loc *loc, const igm_yaml_node *key,
                          const igm_yaml_node *value, igm_config_override *o)
 {
     igm_strbuf sb = IGM_STRBUF_INIT;
     int rc;
-    if ((rc = check_override_key(loc, key->text)))
+    if ((rc = check_hydra_key(loc, key->text, "an override key")))
         return rc;
     if (value->type == IGM_YAML_SEQUENCE || value->type == IGM_YAML_MAPPING)
         return igm_config_error(loc, "must be a single value (a number, string, bool or "

@@ -821,7 +821,20 @@ static const error_case error_cases[] = {
      ":11: key 'overrides.a': must be a single value (a number, string, bool or null), not a "
      "list"},
     {"override_key_with_a_space", MINIMAL "overrides:\n  'a b': 1\n",
-     ":11: key 'overrides.a b': an override key cannot contain '=' or white space"},
+     ":11: key 'overrides.a b': an override key cannot contain '=', white space or control "
+     "characters (it becomes a Hydra key=value argument)"},
+    {"override_key_like_an_option", MINIMAL "overrides:\n  --help: 1\n",
+     ":11: key 'overrides.--help': an override key cannot start with '-' (the program would "
+     "read it as an option)"},
+    {"parameter_name_with_an_equals_sign", OBJECTIVE_ONLY "parameters:\n  - name: a=b c\n",
+     ":5: key 'parameters.0.name': a parameter name cannot contain '=', white space or "
+     "control characters (it becomes a Hydra key=value argument)"},
+    {"parameter_name_with_a_newline", OBJECTIVE_ONLY "parameters:\n  - name: \"a\\nb\"\n",
+     ":5: key 'parameters.0.name': a parameter name cannot contain '=', white space or "
+     "control characters (it becomes a Hydra key=value argument)"},
+    {"parameter_name_like_an_option", OBJECTIVE_ONLY "parameters:\n  - name: --help\n",
+     ":5: key 'parameters.0.name': a parameter name cannot start with '-' (the program would "
+     "read it as an option)"},
     {"gpu_ids_as_a_number", MINIMAL "gpu_ids: 0\n",
      ":10: key 'gpu_ids': must be a list of GPU ids, e.g. [0, 1] (got the number 0)"},
     {"gpu_id_negative", MINIMAL "gpu_ids: [0, -1]\n", ":10: key 'gpu_ids.1': must be >= 0 (got -1)"},
