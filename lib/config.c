@@ -88,7 +88,7 @@ IGMOPT_API int igmopt_config_load(igmopt_config **out, const char *path)
         return igm_error(IGMOPT_EINVAL, "igmopt_config_load: out must not be NULL");
     *out = NULL;
     if (!path || !path[0])
-        return igm_error(IGMOPT_EINVAL, "igmopt_config_load: path must be a file name");
+        return igm_error(IGMOPT_EINVAL, "the config file name is empty");
     if ((rc = igm_yaml_load_file(path, &tree)))
         return rc;
     return config_from_tree(out, tree, path);

@@ -166,7 +166,8 @@ static int step_sequence(igm_yaml_node **node, const key_parts *k, size_t *part,
     if (parse_index(k, *part, &index))
         return set_error(k, *part, origin, "a list is indexed by a number (0 for the first)");
     if (index > seq->n || (index == seq->n && !is_last)) {
-        snprintf(what, sizeof what, "index out of range (the list has %zu items)", seq->n);
+        snprintf(what, sizeof what, "index out of range (the list has %zu item%s)", seq->n,
+                 seq->n == 1 ? "" : "s");
         return set_error(k, *part, origin, what);
     }
     if (is_last && index == seq->n) {

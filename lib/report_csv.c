@@ -61,6 +61,29 @@ static void csv_end_row(csv_writer *w)
     w->row_started = 0;
 }
 
+static const char *const fixed_columns[] = {"number", "state", "datetime_start",
+                                            "datetime_complete", "duration", "fail_reason"};
+
+static int clashes(const igm_report_columns *c, const char *param)
+{
+    for (size_t i = 0; i < sizeof fixed_columns / sizeof *fixed_columns; i++)
+        if (strcmp(param, fixed_columns[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < c->n_objectives; i++)
+        if (strcmp(param, c->objectives[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* A parameter named like another column is headed params_<name>, as in
+ * Optuna's trials_dataframe, so that no two columns share a name. */
+static void csv_param_header(csv_writer *w, const igm_report_columns *c, const char *param)
+{
+    if (clashes(c, param))
+        igm_strbuf_append(&w->cell, "params_");
+    csv_text_field(w, param);
+}
+
 static void csv_header(csv_writer *w, const igm_report_columns *c)
 {
     csv_text_field(w, "number");
@@ -71,7 +94,7 @@ static void csv_header(csv_writer *w, const igm_report_columns *c)
     csv_text_field(w, "datetime_complete");
     csv_text_field(w, "duration");
     for (size_t i = 0; i < c->n_params; i++)
-        csv_text_field(w, c->params[i]);
+        csv_param_header(w, c, c->params[i]);
     csv_text_field(w, "fail_reason");
     csv_end_row(w);
 }

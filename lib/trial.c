@@ -507,8 +507,8 @@ static int tell_record(igmopt_study *study, igm_frozen_trial *record, igmopt_tri
 IGMOPT_API int igmopt_study_tell(igmopt_study *study, igmopt_trial *t, igmopt_trial_state state,
                                  const double *values, size_t n_values)
 {
-    if (!t)
-        return igm_error(IGMOPT_EINVAL, "tell: trial must not be NULL");
+    if (!t || !study)
+        return igm_error(IGMOPT_EINVAL, "tell: %s must not be NULL", t ? "study" : "trial");
     if (t->study != study)
         return igm_error(IGMOPT_EINVAL, "tell: trial %lld belongs to another study handle",
                          (long long)t->record->number);

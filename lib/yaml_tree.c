@@ -659,11 +659,13 @@ static int read_stream(FILE *f, const char *path, char **text, size_t *len)
         n += got;
     } while (got > 0 && n <= YAML_FILE_MAX);
     if (ferror(f) || n > YAML_FILE_MAX) {
+        int error = errno;
         free(buf);
         if (n > YAML_FILE_MAX)
             return igm_error(IGMOPT_ECONFIG, "the config file '%.500s' is larger than %u "
                              "bytes", path, YAML_FILE_MAX);
-        return igm_error(IGMOPT_ECONFIG, "cannot read the config file '%.500s'", path);
+        return igm_error(IGMOPT_ECONFIG, "cannot read the config file '%.500s': %s", path,
+                         strerror(error));
     }
     buf[n] = '\0';
     *text = buf;

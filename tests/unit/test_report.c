@@ -523,6 +523,26 @@ static void test_summary_escapes_names_and_values(void **state)
     igmopt_study_close(study);
 }
 
+/* Parameters named like a fixed column or an objective get Optuna's
+ * params_ prefix: no two columns share a name. */
+static void test_csv_parameters_named_like_other_columns_are_prefixed(void **state)
+{
+    fixture *f = *state;
+    static char state_name[] = "state", fail_name[] = "fail_reason", loss[] = "loss";
+    static igm_config_param params[] = {
+        {.name = state_name, .type = IGM_PARAM_FLOAT, .low = 0.0, .high = 1.0},
+        {.name = loss, .type = IGM_PARAM_FLOAT, .low = 0.0, .high = 1.0},
+        {.name = fail_name, .type = IGM_PARAM_FLOAT, .low = 0.0, .high = 1.0},
+        {.name = x_name, .type = IGM_PARAM_FLOAT, .low = 0.0, .high = 1.0},
+    };
+    struct igmopt_config cfg = config_with(single_objective, 1, params, 4);
+    igmopt_study *study = new_study(f->st, "clash", minimize, 1);
+    assert_csv(f, study, &cfg,
+               "number,state,loss,datetime_start,datetime_complete,duration,params_state,"
+               "params_loss,params_fail_reason,x,fail_reason\n");
+    igmopt_study_close(study);
+}
+
 /* ---- the file ------------------------------------------------------------- */
 
 static void test_csv_replaces_an_existing_file(void **state)
@@ -582,6 +602,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failures_newest_five_control_characters_escaped,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_summary_escapes_names_and_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_parameters_named_like_other_columns_are_prefixed,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_replaces_an_existing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csv_error_names_the_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_arguments, setup, teardown),
