@@ -53,4 +53,10 @@ if readelf -d "$tmp/consumer_static" | grep -q 'libigmopt'; then
     exit 1
 fi
 check_output "$tmp/consumer_static"
+
+# igmopt-run finds the library of its own prefix through its rpath.
+run=$(find "$root" -path '*/bin/igmopt-run')
+[ -n "$run" ] || { echo "no bin/igmopt-run installed"; exit 1; }
+rpath=$(readelf -d "$run" | sed -n 's/.*R\(UN\)\?PATH.*\[\(.*\)\]/\2/p')
+[ "$root$rpath" = "$libdir" ] || { echo "igmopt-run's rpath '$rpath' is not the libdir"; exit 1; }
 echo "installed, pkg-config OK; shared and static consumers print: $expected"
