@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config_internal.h"
+#include "gpu_slots.h"
 #include "launch.h"
 #include "methods.h"
 #include "strbuf.h"
@@ -128,12 +129,63 @@ static int check_command(const igmopt_config *cfg)
     return rc;
 }
 
+/* ---- storage ---------------------------------------------------------------- */
+
+/* The SQLite file may be created at the start, but not its directory. */
+static int check_storage_directory(const igmopt_config *cfg)
+{
+    static const char scheme[] = "sqlite:///";
+    char dir[4096];
+    struct stat st;
+    size_t len;
+    char *slash;
+    if (!cfg->storage || strncmp(cfg->storage, scheme, sizeof scheme - 1) != 0)
+        return IGMOPT_OK;
+    len = strcspn(cfg->storage + sizeof scheme - 1, "?");
+    if (len >= sizeof dir)
+        return IGMOPT_OK; /* the storage names the problem when it opens */
+    memcpy(dir, cfg->storage + sizeof scheme - 1, len);
+    dir[len] = '\0';
+    if (!(slash = strrchr(dir, '/')))
+        return IGMOPT_OK;
+    *(slash == dir ? slash + 1 : slash) = '\0';
+    if (stat(dir, &st) != 0)
+        return igm_config_error_at(cfg, "storage", "the database's directory %s: %s", dir,
+                                   strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return igm_config_error_at(cfg, "storage", "the database's directory %s is not a "
+                                   "directory", dir);
+    return IGMOPT_OK;
+}
+
+/* ---- GPUs ------------------------------------------------------------------- */
+
+/* Under an inherited CUDA_VISIBLE_DEVICES (a Slurm allocation) gpu_ids
+ * index that list, so this depends on the environment the check runs in. */
+static int check_gpus(const igmopt_config *cfg)
+{
+    igm_gpu_slots g;
+    char message[600];
+    const char *text;
+    int rc = igm_gpu_slots_init(&g, cfg->gpu_ids, cfg->n_gpu_ids,
+                                getenv("CUDA_VISIBLE_DEVICES"));
+    igm_gpu_slots_clear(&g);
+    if (rc != IGMOPT_ECONFIG)
+        return rc;
+    text = igm_error_message();
+    if (strncmp(text, "gpu_ids: ", 9) == 0)
+        text += 9;
+    snprintf(message, sizeof message, "%s", text);
+    return igm_config_error_at(cfg, "gpu_ids", "%s", message);
+}
+
 IGMOPT_API int igmopt_config_check(const igmopt_config *cfg)
 {
     int rc;
     if (!cfg)
         return igm_error(IGMOPT_EINVAL, "igmopt_config_check: cfg must not be NULL");
-    if ((rc = check_sampler(cfg)) || (rc = check_pruner(cfg)) || (rc = check_command(cfg)))
+    if ((rc = check_sampler(cfg)) || (rc = check_pruner(cfg)) || (rc = check_command(cfg)) ||
+        (rc = check_gpus(cfg)) || (rc = check_storage_directory(cfg)))
         return rc;
     return IGMOPT_OK;
 }

@@ -310,9 +310,11 @@ class TestEnvironment(unittest.TestCase):
 
     def test_gpu_id_outside_the_inherited_list_is_a_config_error(self):
         sweep = Sweep(self, self.ENV_SCRIPT, config_text(extra="gpu_ids: [2]\n"))
-        rc, _, err = sweep.run(env={"CUDA_VISIBLE_DEVICES": "5,7"})
-        self.assertEqual(rc, 2)
-        self.assertIn("CUDA_VISIBLE_DEVICES=5,7", err)
+        for check in ([], ["--check"]):
+            rc, _, err = sweep.run(*check, env={"CUDA_VISIBLE_DEVICES": "5,7"})
+            self.assertEqual(rc, 2, check)
+            self.assertRegex(err, r"optuna_params.yaml:\d+: key 'gpu_ids': 2 is not an index "
+                             r"into the inherited CUDA_VISIBLE_DEVICES=5,7 ")
         self.assertFalse(os.path.exists(sweep.trial_path(0)))
 
     def test_relative_command_resolves_against_the_config_directory(self):

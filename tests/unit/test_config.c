@@ -1055,25 +1055,41 @@ static void available_list(char *buf, size_t size, const char *(*available)(size
         snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", i ? ", " : "", name);
 }
 
-/* The template loads (its NSGAIISampler is Optuna's), but a run or --check
- * must say that this build cannot run it yet, and where it is asked for. */
-static void seed_template_loads_but_its_sampler_cannot_run_yet(void **state)
+/* A sampler class Optuna has that this build lacks loads, but a run or
+ * --check says so, and where it is asked for. */
+static void an_unavailable_sampler_is_named_with_the_available_ones(void **state)
 {
-    igmopt_config *cfg = load_seed();
-    igmopt_sampler *nsga = NULL;
+    scratch *s = *state;
+    igmopt_config *cfg = load_text(s, MINIMAL "command: [sh]\nsampler:\n  method: GPSampler\n");
+    igmopt_sampler *gp = NULL;
     char names[512], expected[PATH_MAX + 700];
-    if (igmopt_sampler_new(&nsga, "NSGAIISampler", NULL) != IGMOPT_EUNAVAILABLE) {
-        igmopt_sampler_free(nsga);
+    if (igmopt_sampler_new(&gp, "GPSampler", NULL) != IGMOPT_EUNAVAILABLE) {
+        igmopt_sampler_free(gp);
         igmopt_config_free(cfg);
         skip(); /* built by now: pick another class Optuna has */
     }
     available_list(names, sizeof names, igm_sampler_available);
-    assert_non_null(strstr(names, "RandomSampler"));
+    assert_non_null(strstr(names, "NSGAIISampler"));
     assert_int_equal(igmopt_config_check(cfg), IGMOPT_ECONFIG);
-    snprintf(expected, sizeof expected, "%s:27: key 'sampler.method': NSGAIISampler is not "
-             "available yet in this version of libigmopt (available samplers: %s)", cfg->path,
+    snprintf(expected, sizeof expected, "%s:12: key 'sampler.method': GPSampler is not "
+             "available yet in this version of libigmopt (available samplers: %s)", s->path,
              names);
     assert_string_equal(igmopt_errmsg(), expected);
+    igmopt_config_free(cfg);
+}
+
+/* The database may be created, its directory must exist. */
+static void a_storage_directory_that_does_not_exist_is_named(void **state)
+{
+    scratch *s = *state;
+    igmopt_config *cfg = load_text(s, MINIMAL "command: [sh]\nstorage: sqlite:///nodir/x.db\n");
+    char expected[PATH_MAX + 300];
+    assert_int_equal(igmopt_config_check(cfg), IGMOPT_ECONFIG);
+    snprintf(expected, sizeof expected, "%s:11: key 'storage': the database's directory "
+             "%s/nodir: No such file or directory", s->path, s->dir);
+    assert_string_equal(igmopt_errmsg(), expected);
+    set_ok(cfg, "storage=sqlite:///x.db");
+    assert_int_equal(igmopt_config_check(cfg), IGMOPT_OK);
     igmopt_config_free(cfg);
 }
 
@@ -1199,7 +1215,8 @@ int main(void)
         SCRATCH_TEST(to_json_lists_every_key_in_force),
         SCRATCH_TEST(to_json_shows_int_and_categorical_parameters_and_the_rest),
         SCRATCH_TEST(deep_nesting_is_refused),
-        cmocka_unit_test(seed_template_loads_but_its_sampler_cannot_run_yet),
+        SCRATCH_TEST(an_unavailable_sampler_is_named_with_the_available_ones),
+        SCRATCH_TEST(a_storage_directory_that_does_not_exist_is_named),
         SCRATCH_TEST(an_unavailable_pruner_is_named_with_the_available_ones),
         SCRATCH_TEST(a_runnable_config_passes_the_check),
         SCRATCH_TEST(a_program_missing_from_path_is_named),
