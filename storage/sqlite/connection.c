@@ -1,7 +1,9 @@
 /* The SQLite backend's handle: an Optuna-compatible RDB file
  * (OPTUNA-STORAGE.md §1, §2) that any number of processes share (§3).
  * Opening (URL, connection, schema, journal mode), closing, the ops table. */
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "lib/error.h"
@@ -44,12 +46,33 @@ static const igm_storage_ops sqlite_ops = {
     .read_trials = igm_sqlite_read_trials,
 };
 
+/* SQLite retries a file it could not create read-only, so the errno it
+ * keeps is that attempt's ENOENT; a directory the process may not write
+ * is the real reason. */
+static int cannot_create_in_directory(const sqlite_store *s)
+{
+    char dir[4096];
+    const char *slash = strrchr(s->opt.path, '/');
+    size_t len = slash ? (size_t)(slash - s->opt.path) : 0;
+    if (access(s->opt.path, F_OK) == 0 || errno != ENOENT || len >= sizeof dir)
+        return 0;
+    memcpy(dir, slash ? s->opt.path : ".", slash ? (len ? len : 1) : 1);
+    dir[slash ? (len ? len : 1) : 1] = '\0';
+    if (access(dir, W_OK | X_OK) == 0)
+        return 0;
+    return igm_error(IGMOPT_ESTORAGE, "%s: cannot create the database in %s: %s",
+                     s->opt.path, dir, strerror(errno));
+}
+
 static int connection_open(sqlite_store *s)
 {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(s->opt.path, &s->db, flags, NULL);
     if (rc != SQLITE_OK) {
-        int status = s->db ? igm_sqlite_failure(s, rc, "cannot open")
+        int status = (rc & 0xff) == SQLITE_CANTOPEN ? cannot_create_in_directory(s) : 0;
+        if (status)
+            return status;
+        status = s->db ? igm_sqlite_failure(s, rc, "cannot open")
                            : igm_error(IGMOPT_ENOMEM, "%s: cannot open: %s", s->opt.path,
                                        sqlite3_errstr(rc));
         return status == RETRY ? igm_error(IGMOPT_ESTORAGE, "%s: cannot open: busy", s->opt.path)
