@@ -78,25 +78,27 @@ static int read_trial_timeout(igm_config_build *b, const igm_config_loc *loc,
     return rc;
 }
 
+/* Heartbeat periods: seconds below 1e6 (11 days), 0 allowed or not. */
+static int read_period(const igm_config_loc *loc, const igm_yaml_node *v, int zero_ok,
+                       const char *hint, double *out)
+{
+    int rc = igm_config_read_number(loc, v, out);
+    if (rc == IGMOPT_OK && !((zero_ok ? *out >= 0 : *out > 0) && *out < 1e6))
+        return igm_config_error(loc, "must be a number of seconds %s and < 1e6 (got %s)%s",
+                                zero_ok ? ">= 0" : "> 0", v->text, hint);
+    return rc;
+}
+
 static int read_heartbeat_interval(igm_config_build *b, const igm_config_loc *loc,
                                    const igm_yaml_node *v)
 {
-    int rc = igm_config_read_number(loc, v, &b->cfg->heartbeat_interval);
-    if (rc == IGMOPT_OK && !(b->cfg->heartbeat_interval >= 0 &&
-                             b->cfg->heartbeat_interval < 1e6))
-        return igm_config_error(loc, "must be a number of seconds >= 0 and < 1e6 (got %s); "
-                                "0 turns heartbeats off", v->text);
-    return rc;
+    return read_period(loc, v, 1, "; 0 turns heartbeats off", &b->cfg->heartbeat_interval);
 }
 
 static int read_grace_period(igm_config_build *b, const igm_config_loc *loc,
                              const igm_yaml_node *v)
 {
-    int rc = igm_config_read_number(loc, v, &b->cfg->grace_period);
-    if (rc == IGMOPT_OK && !(b->cfg->grace_period > 0 && b->cfg->grace_period < 1e6))
-        return igm_config_error(loc, "must be a number of seconds > 0 and < 1e6 (got %s)",
-                                v->text);
-    return rc;
+    return read_period(loc, v, 0, "", &b->cfg->grace_period);
 }
 
 static int read_study_name(igm_config_build *b, const igm_config_loc *loc,
