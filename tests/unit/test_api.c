@@ -1266,7 +1266,7 @@ static void datetimes_are_utc_in_any_time_zone(void **state)
     igmopt_study *study;
     igmopt_trial *t;
     igmopt_direction dir = IGMOPT_MINIMIZE;
-    char expected[32], *json, *at;
+    char expected[64], *json, *at;
     time_t before, after;
     struct tm utc;
     (void)state;
@@ -1283,7 +1283,8 @@ static void datetimes_are_utc_in_any_time_zone(void **state)
             igmopt_trial_free(t);
     } while (before != after);
     gmtime_r(&before, &utc);
-    strftime(expected, sizeof expected, "\"datetime_start\": \"%Y-%m-%d %H:%M:%S.", &utc);
+    assert_int_equal(strftime(expected, sizeof expected,
+                              "\"datetime_start\": \"%Y-%m-%d %H:%M:%S.", &utc), 39);
     assert_int_equal(igmopt_study_trials_json(study, &json), IGMOPT_OK);
     at = strstr(json, expected);
     if (!at)
