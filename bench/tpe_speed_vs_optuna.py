@@ -211,7 +211,7 @@ def main():
     print("TPE cost per trial (ask + suggest float, log float, int + tell), ms; libigmopt "
           "%s (%s) vs Optuna %s TPESampler; seed %d" %
           (args.sampler, args.tpe_speed, optuna.__version__, args.seed))
-    print("wall = mean wall ms per trial (p50), cpu = process CPU ms per trial (steadier on a busy "
+    print("wall = mean wall ms per trial (p50), cpu = CPU ms per trial (libigmopt: its thread; Optuna: its process) (steadier on a busy "
           "machine); ratio = Optuna / libigmopt on CPU")
     print("%-7s %9s  %-30s %-40s %8s" % ("storage", "finished", "libigmopt wall (p50) cpu",
                                           "Optuna wall (p50) cpu", "ratio"))
