@@ -1,6 +1,7 @@
 /* The top level of optuna_params.yaml: which keys exist, their scalar
  * values and defaults, sampler/pruner checks by constructing them, and
  * paths resolved against the file's directory. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -513,8 +514,8 @@ static int fill_defaults(igmopt_config *cfg)
         return rc;
     if (!cfg->command && (rc = default_command(cfg)))
         return rc;
-    if (cfg->grace_period == 0)
-        cfg->grace_period = 2 * cfg->heartbeat_interval;
+    if (cfg->grace_period == 0) /* Optuna's 2 x interval, but past interval + 1 */
+        cfg->grace_period = fmax(2 * cfg->heartbeat_interval, cfg->heartbeat_interval + 2);
     if (!cfg->sweep_dir)
         return join_path(cfg->base_dir, DEFAULT_SWEEP_DIR, "", &cfg->sweep_dir);
     return IGMOPT_OK;

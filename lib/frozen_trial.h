@@ -74,5 +74,7 @@ int igm_trial_state_from_name(const char *name);
 void igm_datetime_now(char out[IGM_DATETIME_LEN]);
 /* The same for the moment `seconds` (>= 0, below 10^12) before now. */
 void igm_datetime_ago(double seconds, char out[IGM_DATETIME_LEN]);
+/* Now as a heartbeat is written: whole seconds (lib/heartbeat.c). */
+void igm_heartbeat_now(char out[IGM_DATETIME_LEN]);
 
 #endif

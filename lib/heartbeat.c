@@ -15,15 +15,18 @@
  * truncated to the second, so a heartbeat with a fraction, younger than
  * that now, comes out as about a day old and its trial is failed at once
  * (OPTUNA-STORAGE.md §2.10). */
+void igm_heartbeat_now(char out[IGM_DATETIME_LEN])
+{
+    igm_datetime_now(out);
+    memcpy(out + 20, "000000", 6); /* "YYYY-MM-DD HH:MM:SS." + "ffffff" */
+}
+
 IGMOPT_API int igmopt_trial_heartbeat(igmopt_trial *t)
 {
-    char when[IGM_DATETIME_LEN];
     if (!t)
         return igm_error(IGMOPT_EINVAL, "igmopt_trial_heartbeat: trial must not be NULL");
-    igm_datetime_now(when);
-    memcpy(when + 20, "000000", 6); /* "YYYY-MM-DD HH:MM:SS." + "ffffff" */
     return t->study->storage->ops->record_heartbeat(t->study->storage->impl,
-                                                    t->record->trial_id, when);
+                                                    t->record->trial_id);
 }
 
 static int stale_reason_json(double grace_seconds, char **out)
@@ -60,9 +63,10 @@ IGMOPT_API int igmopt_study_fail_stale_trials(igmopt_study *study, double grace_
     if (!study)
         return igm_error(IGMOPT_EINVAL, "igmopt_study_fail_stale_trials: study must not be "
                          "NULL");
-    if (!(grace_seconds > 0 && grace_seconds < 1e9))
+    if (!(grace_seconds >= 1 && grace_seconds < 1e9))
         return igm_error(IGMOPT_EINVAL, "igmopt_study_fail_stale_trials: grace_seconds %g "
-                         "must be > 0 and < 1e9", grace_seconds);
+                         "must be >= 1 (heartbeats are whole seconds) and < 1e9",
+                         grace_seconds);
     igm_datetime_ago(grace_seconds, stale_before);
     rc = stale_reason_json(grace_seconds, &reason);
     if (!rc)

@@ -38,7 +38,8 @@ typedef struct igm_running {
     char *dir;           /* the trial directory */
     igm_outcome outcome; /* set when the trial ended */
     int unrecorded;      /* ended, its outcome not stored yet */
-    int beat_refused;    /* a heartbeat failed: said once */
+    int finished_elsewhere; /* a heartbeat found the trial finished: no more beats */
+    int beat_failed_said;   /* a heartbeat could not be written: said once */
 } igm_running;
 
 struct igmopt_runner {

@@ -3,7 +3,6 @@
  * read of new trials O(new).  No locking: a handle is used by one thread at
  * a time, which may share it among any number of study handles. */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -407,13 +406,13 @@ static int memory_set_trial_attr(void *impl, int64_t trial_id, igm_attr_kind kin
     return rc ? rc : igm_attr_list_set(trial_attrs(t, kind), key, value_json);
 }
 
-static int memory_record_heartbeat(void *impl, int64_t trial_id, const char *when)
+static int memory_record_heartbeat(void *impl, int64_t trial_id)
 {
     mem_storage *m = impl;
     igm_frozen_trial *t;
     int rc = trial_writable(m, trial_id, &t);
     if (!rc)
-        snprintf(m->trials[trial_id].heartbeat, IGM_DATETIME_LEN, "%s", when);
+        igm_heartbeat_now(m->trials[trial_id].heartbeat);
     return rc;
 }
 

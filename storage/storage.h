@@ -64,8 +64,9 @@ typedef struct igm_storage_ops {
                           const char *value_json);
 
     /* Heartbeats (OPTUNA-STORAGE.md §2.10): a RUNNING trial's worker
-     * records it was alive at `when` (a datetime text, UTC). */
-    int (*record_heartbeat)(void *impl, int64_t trial_id, const char *when);
+     * records it is alive, at the moment of the write (after any wait for
+     * the lock), in whole seconds of UTC (igm_heartbeat_now). */
+    int (*record_heartbeat)(void *impl, int64_t trial_id);
     /* Finishes as FAIL, with system attr fail_reason = reason_json, every
      * RUNNING trial of the study whose heartbeat is older than
      * stale_before (a datetime text); trials without a heartbeat are left

@@ -159,7 +159,8 @@ IGMOPT_API int igmopt_study_trial(igmopt_study *study, int64_t number, igmopt_tr
  * calls igmopt_trial_heartbeat for each trial it runs, more often than the
  * grace period; igmopt_study_fail_stale_trials, from any process, finishes
  * as FAIL (system attr fail_reason "stale: ...") every RUNNING trial whose
- * last heartbeat is more than grace_seconds old.  A trial that never had a
+ * last heartbeat is more than grace_seconds (>= 1: heartbeats are whole
+ * seconds of UTC, as Optuna writes them) old.  A trial that never had a
  * heartbeat is never failed.  *numbers_json (NULL: not wanted) receives the
  * JSON array of the failed trials' numbers.  IGMOPT_ESTATE when the trial
  * beating is already finished. */

@@ -5,28 +5,26 @@
 #include "lib/error.h"
 #include "storage/sqlite/sqlite_internal.h"
 
-typedef struct heartbeat_ctx {
-    int64_t trial_id;
-    const char *when;
-} heartbeat_ctx;
-
+/* The time is taken under the write lock: a heartbeat that waited for the
+ * lock must not write the moment it started waiting. */
 static int heartbeat_body(sqlite_store *s, void *ctx)
 {
-    heartbeat_ctx *c = ctx;
+    int64_t *trial_id = ctx;
+    char now[IGM_DATETIME_LEN];
     sqlite3_stmt *st = NULL;
-    int status = igm_sqlite_require_running(s, c->trial_id);
+    int status = igm_sqlite_require_running(s, *trial_id);
     if (!status)
-        status = igm_sqlite_stmt_get_ids(s, ST_HEARTBEAT_UPSERT, &c->trial_id, 1, &st);
+        status = igm_sqlite_stmt_get_ids(s, ST_HEARTBEAT_UPSERT, trial_id, 1, &st);
     if (status)
         return status;
-    igm_sqlite_bind_text(st, 2, c->when);
+    igm_heartbeat_now(now);
+    igm_sqlite_bind_text(st, 2, now);
     return igm_sqlite_stmt_run(s, st, "recording a heartbeat");
 }
 
-int igm_sqlite_record_heartbeat(void *impl, int64_t trial_id, const char *when)
+int igm_sqlite_record_heartbeat(void *impl, int64_t trial_id)
 {
-    heartbeat_ctx c = {trial_id, when};
-    return igm_sqlite_run_transaction(impl, TXN_WRITE, heartbeat_body, &c);
+    return igm_sqlite_run_transaction(impl, TXN_WRITE, heartbeat_body, &trial_id);
 }
 
 /* ---- fail_stale_trials -------------------------------------------------- */

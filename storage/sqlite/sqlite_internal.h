@@ -226,7 +226,7 @@ int igm_sqlite_create_trial(void *impl, int64_t study_id, const igm_frozen_trial
 int igm_sqlite_require_budget(sqlite_store *s, int64_t study_id, int64_t max_started);
 
 /* heartbeat.c */
-int igm_sqlite_record_heartbeat(void *impl, int64_t trial_id, const char *when);
+int igm_sqlite_record_heartbeat(void *impl, int64_t trial_id);
 int igm_sqlite_fail_stale_trials(void *impl, int64_t study_id, const char *stale_before,
                                  const char *reason_json, int64_t **numbers, size_t *n);
 

@@ -717,6 +717,32 @@ class TestInterrupt(unittest.TestCase):
                              "stale: no heartbeat for over 1.5 s (its worker stopped)")
         self.assertEqual(trials[2]["state"], "COMPLETE")
 
+    def test_a_long_lock_makes_no_live_trial_stale(self):
+        # Another process holds the write lock for longer than the grace
+        # period: the heartbeats wait for it and are written when they get
+        # it; the round that waited looks for stale trials only later.
+        sweep = Sweep(self, "sleep 7; score 1.0\n",
+                      config_text(n_trials=2, n_jobs=2, extra="heartbeat_interval: 0.5\n"))
+        procs = [sweep.popen() for _ in range(2)]
+        try:
+            self.assertTrue(wait_for(lambda: all(os.path.exists(sweep.trial_path(n))
+                                                 for n in range(4))))
+            holder = sqlite3.connect(sweep.db, isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")
+            time.sleep(4)  # the default grace period is 2.5 s
+            holder.rollback()
+            holder.close()
+            for p in procs:
+                _, err = p.communicate(timeout=30)
+                self.assertEqual(p.returncode, 0, err)
+                self.assertNotIn("set FAIL", err)
+        finally:
+            for p in procs:
+                if p.poll() is None:
+                    p.kill()
+                    p.communicate()
+        self.assertEqual({t["state"] for t in sweep.trials().values()}, {"COMPLETE"})
+
     def test_live_workers_keep_each_others_trials_alive(self):
         # Each trial outlives the grace period several times over; both
         # workers beat for their own trials and fail nothing of the other's.

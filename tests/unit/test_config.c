@@ -308,6 +308,13 @@ static void our_additional_keys_are_read(void **state)
     assert_string_equal(cfg->pruner_method, "MedianPruner");
     assert_string_equal(cfg->pruner_kwargs_json, "{\"n_startup_trials\": 5}");
     igmopt_config_free(cfg);
+    /* Optuna's default, twice the interval, unless that is within 1 s of it */
+    cfg = load_text(s, MINIMAL "heartbeat_interval: 0.5\n");
+    assert_true(cfg->grace_period == 2.5);
+    igmopt_config_free(cfg);
+    cfg = load_text(s, MINIMAL "heartbeat_interval: 3\n");
+    assert_true(cfg->grace_period == 6.0);
+    igmopt_config_free(cfg);
 }
 
 static void int_timeout_and_available_sampler_kwargs_are_accepted(void **state)
