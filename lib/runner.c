@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -132,6 +133,63 @@ static int open_study(igmopt_runner *r)
     return rc;
 }
 
+/* ---- what the study and the process allow ------------------------------ */
+
+static int param_distribution(const igm_config_param *p, igm_distribution **out)
+{
+    switch (p->type) {
+    case IGM_PARAM_FLOAT:
+        return igm_distribution_float(out, p->name, p->low, p->high, p->step, p->log);
+    case IGM_PARAM_INT:
+        return igm_distribution_int(out, p->name, p->ilow, p->ihigh,
+                                    p->istep > 0 ? p->istep : 1, p->log);
+    default:
+        return igm_distribution_categorical(out, p->name, p->choices_json);
+    }
+}
+
+/* A parameter the stored study knows with another kind, log flag or
+ * choices would fail every trial (Optuna refuses it at suggest). */
+static int check_params_against_study(igmopt_runner *r)
+{
+    const igmopt_config *cfg = r->cfg;
+    igm_frozen_trial *const *trials;
+    size_t n;
+    int rc = igm_study_trials(r->study, &trials, &n);
+    for (size_t i = 0; rc == IGMOPT_OK && i < cfg->n_params; i++) {
+        const igm_config_param *p = &cfg->params[i];
+        const igm_distribution *known = igm_study_param_distribution(r->study, p->name);
+        igm_distribution *d = NULL;
+        char key[40];
+        if (!known || (rc = param_distribution(p, &d)))
+            continue;
+        if (!igm_distribution_compatible(known, d)) {
+            snprintf(key, sizeof key, "parameters.%zu", i);
+            rc = igm_config_error_at(cfg, key, "'%s' is not the parameter study '%s' holds "
+                                     "under that name (Optuna requires the same kind, log "
+                                     "flag and choices); use another name or study_name",
+                                     p->name, r->study->name);
+        }
+        igm_distribution_free(d);
+    }
+    return rc;
+}
+
+/* Each running trial holds a pidfd and its two output files, a launch a
+ * pipe more for a moment. */
+static int check_open_file_limit(const igmopt_runner *r)
+{
+    struct rlimit limit;
+    rlim_t needed = (rlim_t)r->n_slots * 4 + 64;
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY ||
+        limit.rlim_cur >= needed)
+        return IGMOPT_OK;
+    return igm_config_error_at(r->cfg, "n_jobs", "%zu trials at once need about %llu open "
+                               "files, and this process may open %llu (ulimit -n): lower "
+                               "n_jobs or raise the limit", r->n_slots,
+                               (unsigned long long)needed, (unsigned long long)limit.rlim_cur);
+}
+
 /* No more slots than trials this run may start. */
 static int alloc_slots(igmopt_runner *r)
 {
@@ -160,6 +218,8 @@ static int runner_init(igmopt_runner *r)
 {
     const igmopt_config *cfg = r->cfg;
     int rc = alloc_slots(r);
+    if (rc == IGMOPT_OK)
+        rc = check_open_file_limit(r);
     if (rc == IGMOPT_OK && pipe2(r->wake, O_CLOEXEC | O_NONBLOCK) != 0)
         rc = igm_error(IGMOPT_ESTORAGE, "cannot create the runner's pipe: %s", strerror(errno));
     if (rc == IGMOPT_OK)
@@ -173,6 +233,8 @@ static int runner_init(igmopt_runner *r)
         rc = igm_error_nomem();
     if (rc == IGMOPT_OK)
         rc = open_study(r);
+    if (rc == IGMOPT_OK)
+        rc = check_params_against_study(r);
     return rc;
 }
 
@@ -303,7 +365,7 @@ static int may_launch(igmopt_runner *r, int *may)
 {
     const igmopt_config *cfg = r->cfg;
     *may = 0;
-    if (r->stopping || r->stop_requests || r->budget_spent)
+    if (r->stopping || r->stop_requests || r->budget_spent || r->refusal)
         return IGMOPT_OK;
     /* A sampler ended the study (GridSampler or BruteForceSampler with
      * nothing left to try), as Optuna's study.stop(). */
@@ -427,6 +489,8 @@ static int sweep(igmopt_runner *r)
     }
     if (rc)
         return igm_error(rc, "%s", saved);
+    if (r->refusal)
+        return igm_error(IGMOPT_ECONFIG, "%s", r->refusal);
     if (r->stop_requests)
         return igm_error(IGMOPT_EINTERRUPTED, "the sweep was interrupted (%lld trials "
                          "launched)", (long long)r->launched);
@@ -491,6 +555,7 @@ IGMOPT_API void igmopt_runner_free(igmopt_runner *r)
     free(r->slots);
     free(r->pollfds);
     free(r->objective_names);
+    free(r->refusal);
     if (r->wake[0] >= 0)
         close(r->wake[0]);
     if (r->wake[1] >= 0)

@@ -63,6 +63,8 @@ struct igmopt_runner {
     struct pollfd *pollfds; /* the wake pipe, then one per running child */
     int in_run;
     int budget_spent; /* the study holds max_trials trials: launch no more */
+    int64_t unstartable; /* sampled trials in a row that could not get their parameters */
+    char *refusal;       /* why launching stopped for good (IGMOPT_ECONFIG at the end) */
     int sampler_stop_logged; /* "the sampler ended study" was said */
 
     int wake[2]; /* igmopt_runner_stop writes a byte to wake[1] */

@@ -328,12 +328,32 @@ static int launch(igmopt_runner *r, igm_running *slot, strlist *argv, strlist *e
     return rc;
 }
 
+/* A GridSampler value outside its parameter's range spoils one point; a
+ * search_space without one of the parameters, or a PartialFixedSampler
+ * value outside its range, spoils them all.  After this many in a row the
+ * runner launches nothing more; the running trials finish. */
+#define UNSTARTABLE_IN_A_ROW 3
+
+static int note_unstartable(igmopt_runner *r, int64_t number, const char *reason)
+{
+    if (++r->unstartable < UNSTARTABLE_IN_A_ROW || r->refusal)
+        return IGMOPT_OK;
+    if (asprintf(&r->refusal, "%d sampled trials in a row could not start (the last, trial "
+                 "%lld: %s); no more trials are launched, as the next would likely fail the "
+                 "same way", UNSTARTABLE_IN_A_ROW, (long long)number, reason) < 0) {
+        r->refusal = NULL;
+        return igm_error_nomem();
+    }
+    igm_runner_logf(r, 2, "%s", r->refusal);
+    return IGMOPT_OK;
+}
+
 int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
 {
     strlist argv = {0}, env = {0};
     size_t first_param;
     char *reason = NULL;
-    int unrunnable = 0;
+    int sampled_but_unstartable = 0;
     int rc = igmopt_study_ask_capped(r->study, r->cfg->max_trials, &slot->trial);
     if (rc == IGMOPT_ELIMIT) {
         r->budget_spent = 1;
@@ -350,12 +370,11 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
     first_param = argv.n;
     if (rc == IGMOPT_OK)
         rc = suggest_all(r->cfg, slot->trial, &argv);
-    /* An enqueued value out of range spoils only its own trial; a sampled
-     * trial that cannot get its parameters (a parameter the stored study
-     * knows with another distribution, a sampler option that contradicts
-     * the parameters) means every trial would fail alike. */
+    /* An enqueued value out of range spoils only its own trial; sampled
+     * trials that cannot get their parameters one after another point at
+     * the sampler's options (see note_unstartable). */
     if (rc < 0 && !igm_runner_storage_failed(rc)) {
-        unrunnable = !slot->trial->fixed_params;
+        sampled_but_unstartable = !slot->trial->fixed_params;
         rc = (reason = strdup(igmopt_errmsg())) ? 1 : igm_error_nomem();
     }
     if (rc == IGMOPT_OK)
@@ -371,10 +390,10 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
     if (rc == 1) { /* this trial cannot run */
         int64_t number = slot->number;
         rc = fail_trial(r, slot, reason, 0);
-        if (rc == IGMOPT_OK && unrunnable)
-            rc = igm_error(IGMOPT_ECONFIG, "trial %lld could not start: %s; the sweep stops, "
-                           "as every trial would fail the same way", (long long)number,
-                           reason);
+        if (rc == IGMOPT_OK && sampled_but_unstartable)
+            rc = note_unstartable(r, number, reason);
+    } else if (rc == IGMOPT_OK) {
+        r->unstartable = 0;
     }
     else if (rc && slot->trial && slot->child.pid == 0 && !slot->unrecorded) /* never ran */
         rc = abandon_trial(r, slot, rc);

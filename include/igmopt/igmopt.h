@@ -262,11 +262,13 @@ IGMOPT_API void igmopt_runner_set_log(igmopt_runner *r, igmopt_log_fn fn, void *
  * max_trials finished in the study, or a stop).  IGMOPT_OK when it ran to
  * its end, IGMOPT_EINTERRUPTED after igmopt_runner_stop.  A trial that
  * fails (exit status, signal, timeout, score file) is recorded FAIL with
- * the reason in its system attr "fail_reason" and the sweep goes on.  A
- * sampled trial that cannot get its parameters (the stored study holds one
- * with another distribution, a sampler option contradicts them) is
- * recorded FAIL and stops the sweep with IGMOPT_ECONFIG; any other error
- * stops it too, and every path returns with no child left. */
+ * the reason in its system attr "fail_reason" and the sweep goes on.
+ * After 3 sampled trials in a row that could not get their parameters (a
+ * sampler option contradicts them) nothing more is launched, the running
+ * trials finish, and the result is IGMOPT_ECONFIG.  Any other error stops
+ * the sweep, and every path returns with no child left.  igmopt_runner_new
+ * refuses (IGMOPT_ECONFIG) a parameter the stored study holds with another
+ * distribution, and an n_jobs beyond the open-file limit. */
 IGMOPT_API int igmopt_runner_run(igmopt_runner *r);
 /* Asks a running sweep to stop: no new launches, children terminated and
  * their trials recorded FAIL ("interrupted"); a second call kills them at

@@ -494,25 +494,42 @@ esac
                       "distribution\n", err)
         self.assertFalse(os.path.exists(sweep.trial_path(0)))  # it never ran
 
-    def test_parameters_no_trial_can_get_stop_the_sweep_at_the_first(self):
+    def test_a_parameter_the_study_holds_otherwise_stops_before_any_trial(self):
         sweep = Sweep(self, "score 0.5\n", config_text(n_trials=2, n_jobs=1))
         self.assertEqual(sweep.run()[0], 0)
         # x was a float in [0, 1] in the stored study; now it is categorical
         rc, _, err = sweep.run("n_trials=20",
                                "parameters.0={name: x, type: categorical, choices: [a, b]}")
         self.assertEqual(rc, 2, err)
-        self.assertIn("igmopt-run: trial 2 could not start: parameter 'x': its distribution is "
-                      "incompatible with the one earlier trials of study 'e2e' used", err)
-        self.assertIn("; the sweep stops, as every trial would fail the same way\n", err)
+        self.assertIn("key 'parameters.0': 'x' is not the parameter study 'e2e' holds under "
+                      "that name (Optuna requires the same kind, log flag and choices)", err)
+        self.assertEqual(sorted(sweep.trials()), [0, 1])
+
+    def test_sampler_options_no_trial_can_start_with_stop_the_launches(self):
+        sweep = Sweep(self, "sleep 1; score 0.5\n", config_text(n_trials=20, n_jobs=2,
+                      sampler=("  method: GridSampler",
+                               "  search_space: {y: [1, 2, 3, 4, 5, 6]}")))
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 2, err)
+        self.assertIn("igmopt-run: 3 sampled trials in a row could not start (the last, "
+                      "trial 2: GridSampler: parameter 'x' is not in search_space); no more "
+                      "trials are launched", err)
         trials = sweep.trials()
         self.assertEqual(sorted(trials), [0, 1, 2])
-        self.assertEqual(trials[2]["state"], "FAIL")
-        # a sampler option that contradicts the parameters does the same
-        rc, _, err = sweep.run("n_trials=20",
-                               "sampler={method: GridSampler, search_space: {y: [1, 2]}}")
-        self.assertEqual(rc, 2, err)
-        self.assertIn("igmopt-run: trial 3 could not start: ", err)
-        self.assertEqual(sorted(sweep.trials()), [0, 1, 2, 3])
+        self.assertEqual({t["state"] for t in trials.values()}, {"FAIL"})
+
+    def test_a_few_bad_grid_points_fail_alone(self):
+        # y = 9 lies outside [1, 5]: that point fails, the others run, and
+        # the running trials are never cut short.
+        sweep = Sweep(self, "sleep 0.3; score 0.5\n", config_text(
+            n_trials=6, n_jobs=3, parameters=["  - name: y", "    type: int", "    low: 1",
+                                             "    high: 5"],
+            sampler=("  method: GridSampler", "  seed: 2",
+                     "  search_space: {y: [1, 2, 3, 4, 5, 9]}")))
+        rc, _, err = sweep.run()
+        self.assertEqual(rc, 0, err)
+        states = sorted(t["state"] for t in sweep.trials().values())
+        self.assertEqual(states, ["COMPLETE"] * 5 + ["FAIL"])
 
     def test_stale_score_file_is_ignored(self):
         sweep = Sweep(self, "exit 0\n", config_text(n_trials=1, n_jobs=1))
@@ -919,6 +936,19 @@ class TestCli(unittest.TestCase):
             self.assertEqual(rc, 2, args)
             self.assertTrue(err.startswith("igmopt-run: "), err)
         self.assertFalse(os.path.exists(os.path.join(sweep.dir, "multirun")))
+
+    def test_n_jobs_beyond_the_open_file_limit_is_a_configuration_error(self):
+        import resource
+        sweep = Sweep(self, "score 1.0\n", config_text(n_trials=300, n_jobs=200))
+        hard = (64, 64)
+        p = subprocess.run([IGMOPT_RUN], cwd=sweep.dir, capture_output=True, text=True,
+                           timeout=30, preexec_fn=lambda: resource.setrlimit(
+                               resource.RLIMIT_NOFILE, hard))
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("key 'n_jobs': 200 trials at once need about 864 open files, and this "
+                      "process may open 64 (ulimit -n): lower n_jobs or raise the limit",
+                      p.stderr)
+        self.assertFalse(os.path.exists(sweep.trial_path(0)))
 
     def test_exit_status_1_for_runtime_errors(self):
         sweep = Sweep(self, "", config_text())

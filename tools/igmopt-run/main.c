@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "igmopt/igmopt.h"
@@ -331,12 +332,24 @@ static int run_sweep(const igmopt_config *cfg, const char *config_path)
     return status;
 }
 
+/* Each running trial holds a few descriptors: take what the hard limit
+ * allows (the runner refuses an n_jobs beyond it). */
+static void raise_open_file_limit(void)
+{
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
 int main(int argc, char **argv)
 {
     options o;
     igmopt_config *cfg = NULL;
     int status;
     catch_stop_signals(0);
+    raise_open_file_limit();
     memset(&o, 0, sizeof o);
     status = parse_arguments(argc, argv, &o);
     if (status < 0)
