@@ -27,6 +27,7 @@ static const sampler_entry sampler_table[] = {
 };
 
 #define DEFAULT_SAMPLER "TPESampler" /* Optuna's default */
+#define SEED_MAX 4294967295LL  /* 2**32 - 1 */
 
 int igm_options_check_keys(const json_t *options, const char *owner,
                            const char *const *allowed)
@@ -51,6 +52,10 @@ int igm_options_seed(const json_t *options, const char *owner, int *has_seed, ui
         return IGMOPT_OK;
     if (!json_is_integer(v))
         return igm_error(IGMOPT_EINVAL, "%s: option 'seed' must be an integer or null", owner);
+    /* Optuna seeds numpy's RandomState, which takes no other values. */
+    if (json_integer_value(v) < 0 || json_integer_value(v) > SEED_MAX)
+        return igm_error(IGMOPT_EINVAL, "%s: option 'seed' must be between 0 and 2**32 - 1 "
+                         "(got %" JSON_INTEGER_FORMAT ")", owner, json_integer_value(v));
     *has_seed = 1;
     *seed = (uint64_t)json_integer_value(v);
     return IGMOPT_OK;

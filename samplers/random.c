@@ -36,23 +36,28 @@ static const igm_sampler_ops random_sampler_ops = {
     "RandomSampler", free, NULL, NULL, random_sample_independent, NULL,
 };
 
-int igm_random_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options)
+int igm_random_sampler_create_seeded(void **impl, const igm_sampler_ops **ops,
+                                     const uint64_t *seed)
 {
-    static const char *const allowed[] = {"seed", NULL};
-    random_sampler *rs;
-    uint64_t seed = 0;
-    int has_seed, rc;
-    if ((rc = igm_options_check_keys(options, "RandomSampler", allowed)) ||
-        (rc = igm_options_seed(options, "RandomSampler", &has_seed, &seed)))
-        return rc;
-    rs = malloc(sizeof *rs);
+    random_sampler *rs = malloc(sizeof *rs);
     if (!rs)
         return igm_error_nomem();
-    if (has_seed)
-        igm_rng_seed(&rs->rng, seed);
+    if (seed)
+        igm_rng_seed(&rs->rng, *seed);
     else
         igm_rng_seed_random(&rs->rng);
     *impl = rs;
     *ops = &random_sampler_ops;
     return IGMOPT_OK;
+}
+
+int igm_random_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options)
+{
+    static const char *const allowed[] = {"seed", NULL};
+    uint64_t seed = 0;
+    int has_seed, rc;
+    if ((rc = igm_options_check_keys(options, "RandomSampler", allowed)) ||
+        (rc = igm_options_seed(options, "RandomSampler", &has_seed, &seed)))
+        return rc;
+    return igm_random_sampler_create_seeded(impl, ops, has_seed ? &seed : NULL);
 }

@@ -55,6 +55,10 @@ typedef int (*igm_sampler_create_fn)(void **impl, const igm_sampler_ops **ops,
                                      const json_t *options);
 
 int igm_random_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options);
+/* A RandomSampler on a seed of any 64 bits (NULL: from entropy), for the
+ * samplers that derive their independent stream from their own seed. */
+int igm_random_sampler_create_seeded(void **impl, const igm_sampler_ops **ops,
+                                     const uint64_t *seed);
 int igm_tpe_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options);
 int igm_qmc_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options);
 int igm_grid_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options);
@@ -85,7 +89,8 @@ int igm_sampler_after_trial(igmopt_sampler *s, igmopt_study *study, igm_frozen_t
 /* Shared kwarg checks for sampler/pruner constructors. */
 int igm_options_check_keys(const json_t *options, const char *owner,
                            const char *const *allowed);
-/* "seed": null or an integer; *has_seed is 0 for null/absent. */
+/* "seed": null or an integer in 0 .. 2**32 - 1 (numpy's RandomState, which
+ * Optuna seeds with it); *has_seed is 0 for null/absent. */
 int igm_options_seed(const json_t *options, const char *owner, int *has_seed, uint64_t *seed);
 
 /* Parses a kwargs JSON object (NULL gives an empty object). */

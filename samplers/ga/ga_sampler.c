@@ -63,13 +63,9 @@ void igm_ga_free(void *impl)
 
 static int create_random_sampler(igm_ga_sampler *s)
 {
-    json_t *kw = s->opt.has_seed ? json_pack("{s:I}", "seed", (json_int_t)(s->opt.seed ^
-                                                                           RANDOM_SEED_SALT))
-                                 : json_object();
-    int rc = kw ? igm_random_sampler_create(&s->random_impl, &s->random_ops, kw)
-                : igm_error_nomem();
-    json_decref(kw);
-    return rc;
+    uint64_t seed = s->opt.seed ^ RANDOM_SEED_SALT;
+    return igm_random_sampler_create_seeded(&s->random_impl, &s->random_ops,
+                                            s->opt.has_seed ? &seed : NULL);
 }
 
 int igm_ga_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options,

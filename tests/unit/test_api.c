@@ -1006,6 +1006,32 @@ static void unknown_or_bad_options_are_einval_naming_them(void **state)
     igmopt_pruner_free(NULL);
 }
 
+/* numpy's RandomState range, which Optuna seeds with the kwarg. */
+static void every_seeded_sampler_takes_seeds_from_0_to_2_pow_32_minus_1(void **state)
+{
+    static const char *const methods[] = {"RandomSampler", "TPESampler", "NSGAIISampler",
+                                          "NSGAIIISampler", "QMCSampler", "GridSampler",
+                                          "BruteForceSampler"};
+    static const char *const bad[] = {"-1", "4294967296"}, *const good[] = {"0", "4294967295"};
+    char kwargs[200];
+    igmopt_sampler *s;
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) {
+        const char *grid = strcmp(methods[i], "GridSampler") == 0
+                               ? "\"search_space\": {\"x\": [1, 2]}, " : "";
+        for (size_t j = 0; j < 2; j++) {
+            snprintf(kwargs, sizeof kwargs, "{%s\"seed\": %s}", grid, bad[j]);
+            assert_int_equal(igmopt_sampler_new(&s, methods[i], kwargs), IGMOPT_EINVAL);
+            assert_null(s);
+            assert_errmsg_names("option 'seed' must be between 0 and 2**32 - 1");
+            assert_errmsg_names(bad[j]);
+            snprintf(kwargs, sizeof kwargs, "{%s\"seed\": %s}", grid, good[j]);
+            if (igmopt_sampler_new(&s, methods[i], kwargs) != IGMOPT_OK)
+                fail_msg("%s %s: %s", methods[i], kwargs, igmopt_errmsg());
+            igmopt_sampler_free(s);
+        }
+    }
+}
+
 static void nop_pruner_never_prunes_and_pruned_takes_last_value(void **state)
 {
     fixture *f = *state;
@@ -1339,6 +1365,7 @@ int main(void)
         API_TEST(categorical_choices_of_every_json_type_are_distinct),
         API_TEST(categorical_with_other_choices_later_is_einval),
         API_TEST(random_sampler_same_seed_gives_the_same_sequence),
+        cmocka_unit_test(every_seeded_sampler_takes_seeds_from_0_to_2_pow_32_minus_1),
         API_TEST(nop_pruner_never_prunes_and_pruned_takes_last_value),
         API_TEST(report_in_a_multi_objective_study_is_einval),
         API_TEST(best_trial_of_one_objective_orders_infinities),

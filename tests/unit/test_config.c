@@ -937,6 +937,8 @@ static const error_case error_cases[] = {
      ":11: key 'sampler.method': unknown sampler 'TPESamplr'"},
     {"unknown_sampler_kwarg", MINIMAL "sampler:\n  method: RandomSampler\n  sed: 3\n",
      ":10: key 'sampler': RandomSampler: unknown option 'sed'"},
+    {"negative_sampler_seed", MINIMAL "sampler:\n  method: TPESampler\n  seed: -1\n",
+     ":10: key 'sampler': TPESampler: option 'seed' must be between 0 and 2**32 - 1 (got -1)"},
     {"unknown_pruner", MINIMAL "pruner:\n  method: MedianPrunr\n",
      ":11: key 'pruner.method': unknown pruner 'MedianPrunr'"},
     {"unknown_pruner_kwarg", MINIMAL "pruner: {method: NopPruner, patience: 2}\n",
