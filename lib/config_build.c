@@ -79,27 +79,28 @@ static int read_trial_timeout(igm_config_build *b, const igm_config_loc *loc,
     return rc;
 }
 
-/* Heartbeat periods: seconds below 1e6 (11 days), 0 allowed or not. */
-static int read_period(const igm_config_loc *loc, const igm_yaml_node *v, int zero_ok,
-                       const char *hint, double *out)
-{
-    int rc = igm_config_read_number(loc, v, out);
-    if (rc == IGMOPT_OK && !((zero_ok ? *out >= 0 : *out > 0) && *out < 1e6))
-        return igm_config_error(loc, "must be a number of seconds %s and < 1e6 (got %s)%s",
-                                zero_ok ? ">= 0" : "> 0", v->text, hint);
-    return rc;
-}
-
+/* Heartbeats are whole seconds, as Optuna's (a positive integer there): a
+ * shorter interval would only spin the loop. */
 static int read_heartbeat_interval(igm_config_build *b, const igm_config_loc *loc,
                                    const igm_yaml_node *v)
 {
-    return read_period(loc, v, 1, "; 0 turns heartbeats off", &b->cfg->heartbeat_interval);
+    double *interval = &b->cfg->heartbeat_interval;
+    int rc = igm_config_read_number(loc, v, interval);
+    if (rc == IGMOPT_OK && *interval != 0 && !(*interval >= 1 && *interval < 1e6))
+        return igm_config_error(loc, "must be 0 (off) or a number of seconds >= 1 and < 1e6 "
+                                "(got %s); heartbeats are whole seconds", v->text);
+    return rc;
 }
 
 static int read_grace_period(igm_config_build *b, const igm_config_loc *loc,
                              const igm_yaml_node *v)
 {
-    return read_period(loc, v, 0, "", &b->cfg->grace_period);
+    double *grace = &b->cfg->grace_period;
+    int rc = igm_config_read_number(loc, v, grace);
+    if (rc == IGMOPT_OK && !(*grace > 0 && *grace < 1e6))
+        return igm_config_error(loc, "must be a number of seconds > 0 and < 1e6 (got %s)",
+                                v->text);
+    return rc;
 }
 
 static int read_study_name(igm_config_build *b, const igm_config_loc *loc,
@@ -491,7 +492,8 @@ static int check_grace_period(const igm_config_build *b, const igm_config_loc *r
     igm_config_loc_key(&loc, root_loc, grace_key);
     return igm_config_error(&loc, "must be longer than heartbeat_interval + 1 s (%g s; "
                             "heartbeats are whole seconds), or live trials would look "
-                            "stale; the default is twice heartbeat_interval",
+                            "stale; the default is twice heartbeat_interval, at least "
+                            "heartbeat_interval + 2",
                             cfg->heartbeat_interval + 1);
 }
 

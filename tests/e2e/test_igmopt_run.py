@@ -711,7 +711,7 @@ class TestInterrupt(unittest.TestCase):
         study.tell(other, 0.25)
         self.assertEqual(sweep.trials()[other.number]["state"], "COMPLETE")
 
-    HEARTBEAT = "heartbeat_interval: 0.2\ngrace_period: 1.5\n"
+    HEARTBEAT = "heartbeat_interval: 1\ngrace_period: 2.5\n"
 
     def test_a_killed_workers_trials_are_failed_once_their_heartbeat_is_stale(self):
         sweep = Sweep(self, self.SCRIPT, config_text(n_trials=4, n_jobs=2,
@@ -722,31 +722,31 @@ class TestInterrupt(unittest.TestCase):
         for n in (0, 1):
             os.kill(int(sweep.read(n, "pid")), signal.SIGKILL)
         self.assertEqual({t["state"] for t in sweep.trials().values()}, {"RUNNING"})
-        time.sleep(2.6)  # grace_period + 1 s: heartbeats are whole seconds
+        time.sleep(3.6)  # grace_period + 1 s: heartbeats are whole seconds
         rc, _, err = sweep.run("n_trials=1", env={"FAST": "1"})
         self.assertEqual(rc, 0, err)
-        self.assertIn("trials [0, 1] of study 'e2e' had no heartbeat for over 1.5 s (their "
+        self.assertIn("trials [0, 1] of study 'e2e' had no heartbeat for over 2.5 s (their "
                       "worker stopped): set FAIL", err)
         trials = sweep.trials()
         for n in (0, 1):
             self.assertEqual(trials[n]["state"], "FAIL")
             self.assertEqual(trials[n]["fail_reason"],
-                             "stale: no heartbeat for over 1.5 s (its worker stopped)")
+                             "stale: no heartbeat for over 2.5 s (its worker stopped)")
         self.assertEqual(trials[2]["state"], "COMPLETE")
 
     def test_a_long_lock_makes_no_live_trial_stale(self):
         # Another process holds the write lock for longer than the grace
         # period: the heartbeats wait for it and are written when they get
         # it; the round that waited looks for stale trials only later.
-        sweep = Sweep(self, "sleep 7; score 1.0\n",
-                      config_text(n_trials=2, n_jobs=2, extra="heartbeat_interval: 0.5\n"))
+        sweep = Sweep(self, "sleep 8; score 1.0\n",
+                      config_text(n_trials=2, n_jobs=2, extra="heartbeat_interval: 1\n"))
         procs = [sweep.popen() for _ in range(2)]
         try:
             self.assertTrue(wait_for(lambda: all(os.path.exists(sweep.trial_path(n))
                                                  for n in range(4))))
             holder = sqlite3.connect(sweep.db, isolation_level=None)
             holder.execute("BEGIN IMMEDIATE")
-            time.sleep(4)  # the default grace period is 2.5 s
+            time.sleep(4.5)  # the default grace period is 3 s
             holder.rollback()
             holder.close()
             for p in procs:
@@ -763,7 +763,7 @@ class TestInterrupt(unittest.TestCase):
     def test_live_workers_keep_each_others_trials_alive(self):
         # Each trial outlives the grace period several times over; both
         # workers beat for their own trials and fail nothing of the other's.
-        sweep = Sweep(self, "sleep 2.5; score 1.0\n",
+        sweep = Sweep(self, "sleep 6; score 1.0\n",
                       config_text(n_trials=2, n_jobs=2, extra=self.HEARTBEAT))
         procs = [sweep.popen() for _ in range(2)]
         for p in procs:

@@ -308,9 +308,9 @@ static void our_additional_keys_are_read(void **state)
     assert_string_equal(cfg->pruner_method, "MedianPruner");
     assert_string_equal(cfg->pruner_kwargs_json, "{\"n_startup_trials\": 5}");
     igmopt_config_free(cfg);
-    /* Optuna's default, twice the interval, unless that is within 1 s of it */
-    cfg = load_text(s, MINIMAL "heartbeat_interval: 0.5\n");
-    assert_true(cfg->grace_period == 2.5);
+    /* Optuna's default, twice the interval, but at least the interval + 2 s */
+    cfg = load_text(s, MINIMAL "heartbeat_interval: 1.5\n");
+    assert_true(cfg->grace_period == 3.5);
     igmopt_config_free(cfg);
     cfg = load_text(s, MINIMAL "heartbeat_interval: 3\n");
     assert_true(cfg->grace_period == 6.0);
@@ -850,14 +850,17 @@ static const error_case error_cases[] = {
      "timeout"},
     {"max_trials_zero", MINIMAL "max_trials: 0\n", ":10: key 'max_trials': must be >= 1 (got 0)"},
     {"heartbeat_interval_negative", MINIMAL "heartbeat_interval: -1\n",
-     ":10: key 'heartbeat_interval': must be a number of seconds >= 0 and < 1e6 (got -1); 0 "
-     "turns heartbeats off"},
+     ":10: key 'heartbeat_interval': must be 0 (off) or a number of seconds >= 1 and < 1e6 "
+     "(got -1); heartbeats are whole seconds"},
+    {"heartbeat_interval_below_a_second", MINIMAL "heartbeat_interval: 1e-9\n",
+     ":10: key 'heartbeat_interval': must be 0 (off) or a number of seconds >= 1 and < 1e6 "
+     "(got 1e-9); heartbeats are whole seconds"},
     {"grace_period_zero", MINIMAL "grace_period: 0\n",
      ":10: key 'grace_period': must be a number of seconds > 0 and < 1e6 (got 0)"},
     {"grace_period_within_the_interval", MINIMAL "heartbeat_interval: 10\ngrace_period: 11\n",
      ":11: key 'grace_period': must be longer than heartbeat_interval + 1 s (11 s; heartbeats "
      "are whole seconds), or live trials would look stale; the default is twice "
-     "heartbeat_interval"},
+     "heartbeat_interval, at least heartbeat_interval + 2"},
     {"score_file_with_a_directory", MINIMAL "score_file: out/score.json\n",
      ":10: key 'score_file': must be a plain file name (it is looked up in each trial's "
      "directory), got 'out/score.json'"},
