@@ -286,6 +286,7 @@ static int read_method_mapping(const igm_config_loc *loc, const igm_yaml_node *v
                                char **method, char **kwargs, igm_config_loc *method_loc)
 {
     igm_strbuf sb = IGM_STRBUF_INIT;
+    igm_config_loc kwarg_loc;
     size_t n = 0;
     int rc = igm_config_expect(loc, v, IGM_YAML_MAPPING,
                                "a mapping: method plus the constructor's keyword arguments");
@@ -297,6 +298,9 @@ static int read_method_mapping(const igm_config_loc *loc, const igm_yaml_node *v
             rc = igm_config_read_string(method_loc, v->items[i], method);
             continue;
         }
+        igm_config_loc_key(&kwarg_loc, loc, v->keys[i]);
+        if ((rc = igm_config_check_ints_fit(&kwarg_loc, v->items[i])))
+            break;
         igm_strbuf_append(&sb, n++ ? ", " : "");
         igm_json_string(&sb, v->keys[i]->text);
         igm_strbuf_append(&sb, ": ");

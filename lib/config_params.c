@@ -269,7 +269,7 @@ static int check_choice(const igm_config_loc *choices_loc, const igm_yaml_node *
                                                                         : "a mapping");
     if (v->type == IGM_YAML_FLOAT && !isfinite(v->number))
         return igm_config_error(&loc, "a choice must be a finite number (got %s)", v->text);
-    return IGMOPT_OK;
+    return igm_config_check_ints_fit(&loc, v);
 }
 
 typedef struct choice_ref {

@@ -110,10 +110,26 @@ int igm_config_read_string(const igm_config_loc *loc, const igm_yaml_node *v, ch
     return *out ? IGMOPT_OK : igm_error_nomem();
 }
 
+int igm_config_check_ints_fit(const igm_config_loc *loc, const igm_yaml_node *v)
+{
+    int rc = IGMOPT_OK;
+    if (v->type == IGM_YAML_INT && v->big)
+        return igm_config_error(loc, "the integer %.200s does not fit in 64 bits", v->text);
+    for (size_t i = 0; rc == IGMOPT_OK && i < v->n; i++) {
+        igm_config_loc item_loc;
+        if (v->keys)
+            igm_config_loc_key(&item_loc, loc, v->keys[i]);
+        else
+            igm_config_loc_index(&item_loc, loc, i, v->items[i]);
+        rc = igm_config_check_ints_fit(&item_loc, v->items[i]);
+    }
+    return rc;
+}
+
 int igm_config_read_int(const igm_config_loc *loc, const igm_yaml_node *v, int64_t *out)
 {
     int rc = igm_config_expect(loc, v, IGM_YAML_INT, "an integer");
-    if (rc == IGMOPT_OK)
+    if (rc == IGMOPT_OK && (rc = igm_config_check_ints_fit(loc, v)) == IGMOPT_OK)
         *out = v->integer;
     return rc;
 }
@@ -131,10 +147,13 @@ int igm_config_read_int_min(const igm_config_loc *loc, const igm_yaml_node *v, i
 int igm_config_read_number(const igm_config_loc *loc, const igm_yaml_node *v, double *out)
 {
     char got[100];
+    int rc;
     if (v->type != IGM_YAML_INT && v->type != IGM_YAML_FLOAT) {
         igm_config_describe(v, got, sizeof got);
         return igm_config_error(loc, "must be a number (got %s)", got);
     }
+    if ((rc = igm_config_check_ints_fit(loc, v)))
+        return rc;
     if (!isfinite(v->number))
         return igm_config_error(loc, "must be a finite number (got %s)", v->text);
     *out = v->number;

@@ -62,22 +62,30 @@ static int read_digits(const char *p, int base, uint64_t *magnitude, int *overfl
     return any;
 }
 
+/* The base an int's digits (after the sign) are written in, moving *s past
+ * its prefix (0b, 0x, or the 0 of an octal); 0 when no int starts there. */
+static int int_base(const char **s)
+{
+    const char *p = *s;
+    if (p[0] == '0' && p[1] == 'b')
+        return *s += 2, 2;
+    if (p[0] == '0' && p[1] == 'x')
+        return *s += 2, 16;
+    if (p[0] == '0' && p[1] != '\0')
+        return *s += 1, 8;
+    return isdigit((unsigned char)p[0]) ? 10 : 0;
+}
+
 /* Returns 1 for an int (value in *out), 0 for not an int; *overflow is set
  * for an int outside int64_t. */
 static int parse_int_text(const char *s, int64_t *out, int *overflow)
 {
-    int negative = 0, base = 10;
+    int negative = 0, base;
     uint64_t magnitude;
     *overflow = 0;
     if (*s == '-' || *s == '+')
         negative = *s++ == '-';
-    if (s[0] == '0' && s[1] == 'b')
-        base = 2, s += 2;
-    else if (s[0] == '0' && s[1] == 'x')
-        base = 16, s += 2;
-    else if (s[0] == '0' && s[1] != '\0')
-        base = 8, s += 1;
-    else if (!isdigit((unsigned char)s[0]))
+    if (!(base = int_base(&s)))
         return 0;
     if (!read_digits(s, base, &magnitude, overflow))
         return 0;
@@ -183,16 +191,31 @@ static void set_int(igm_yaml_node *node, int64_t value)
     node->number = (double)value;
 }
 
+/* PyYAML makes a Python int of any size; only the text keeps it here. */
+static void set_big_int(igm_yaml_node *node)
+{
+    node->type = IGM_YAML_INT;
+    node->big = 1;
+}
+
+static void set_parsed_int(igm_yaml_node *node, int64_t value, int overflow)
+{
+    if (overflow)
+        set_big_int(node);
+    else
+        set_int(node, value);
+}
+
 static void set_float(igm_yaml_node *node, double value)
 {
     node->type = IGM_YAML_FLOAT;
     node->number = value;
 }
 
-int igm_yaml_resolve_plain(igm_yaml_node *node)
+void igm_yaml_resolve_plain(igm_yaml_node *node)
 {
     const char *t = node->text;
-    int64_t i;
+    int64_t i = 0;
     double d;
     int overflow;
     if (text_in(t, null_words))
@@ -201,15 +224,12 @@ int igm_yaml_resolve_plain(igm_yaml_node *node)
         set_bool(node, 1);
     else if (text_in(t, false_words))
         set_bool(node, 0);
-    else if (parse_int_text(t, &i, &overflow)) {
-        if (overflow)
-            return -1;
-        set_int(node, i);
-    } else if (parse_float_text(t, &d))
+    else if (parse_int_text(t, &i, &overflow))
+        set_parsed_int(node, i, overflow);
+    else if (parse_float_text(t, &d))
         set_float(node, d);
     else
         node->type = IGM_YAML_STRING;
-    return 0;
 }
 
 static int resolve_bool_tag(igm_yaml_node *node)
@@ -229,7 +249,7 @@ int igm_yaml_resolve_tagged(igm_yaml_node *node, const char *tag)
 {
     static const char prefix[] = "tag:yaml.org,2002:";
     const char *kind;
-    int64_t i;
+    int64_t i = 0;
     double d;
     int overflow;
     if (strncmp(tag, prefix, sizeof prefix - 1) != 0)
@@ -242,9 +262,9 @@ int igm_yaml_resolve_tagged(igm_yaml_node *node, const char *tag)
     else if (strcmp(kind, "bool") == 0)
         return resolve_bool_tag(node);
     else if (strcmp(kind, "int") == 0) {
-        if (!parse_int_text(node->text, &i, &overflow) || overflow)
+        if (!parse_int_text(node->text, &i, &overflow))
             return -1;
-        set_int(node, i);
+        set_parsed_int(node, i, overflow);
     } else if (strcmp(kind, "float") == 0) {
         if (parse_int_text(node->text, &i, &overflow) && !overflow)
             set_float(node, (double)i);
@@ -255,4 +275,33 @@ int igm_yaml_resolve_tagged(igm_yaml_node *node, const char *tag)
     } else
         return -1;
     return 0;
+}
+
+void igm_yaml_append_big_int(igm_strbuf *sb, const char *text)
+{
+    const char *s = text + (*text == '-' || *text == '+');
+    unsigned char *digits = calloc(2 * strlen(text) + 1, 1); /* decimal, lowest first */
+    size_t n = 1;
+    int base = int_base(&s);
+    if (!digits) {
+        sb->failed = 1;
+        return;
+    }
+    for (; *s; s++) {
+        unsigned carry;
+        if (*s == '_')
+            continue;
+        carry = (unsigned)digit_value((unsigned char)*s);
+        for (size_t i = 0; i < n; i++, carry /= 10) {
+            carry += digits[i] * (unsigned)base;
+            digits[i] = (unsigned char)(carry % 10);
+        }
+        for (; carry; carry /= 10)
+            digits[n++] = (unsigned char)(carry % 10);
+    }
+    if (*text == '-')
+        igm_strbuf_append(sb, "-");
+    while (n-- > 0)
+        igm_strbuf_append_len(sb, (const char[]){(char)('0' + digits[n])}, 1);
+    free(digits);
 }

@@ -152,6 +152,7 @@ igm_yaml_node *igm_yaml_copy(const igm_yaml_node *node)
     copy->column = node->column;
     copy->boolean = node->boolean;
     copy->integer = node->integer;
+    copy->big = node->big;
     copy->number = node->number;
     if ((node->text && !(copy->text = strdup(node->text))) || copy_children(copy, node)) {
         igm_yaml_free(copy);
@@ -165,7 +166,12 @@ void igm_yaml_to_json(igm_strbuf *sb, const igm_yaml_node *node)
     switch (node->type) {
     case IGM_YAML_NULL: igm_strbuf_append(sb, "null"); break;
     case IGM_YAML_BOOL: igm_strbuf_append(sb, node->boolean ? "true" : "false"); break;
-    case IGM_YAML_INT: igm_json_int(sb, node->integer); break;
+    case IGM_YAML_INT:
+        if (node->big)
+            igm_yaml_append_big_int(sb, node->text);
+        else
+            igm_json_int(sb, node->integer);
+        break;
     case IGM_YAML_FLOAT: igm_json_double(sb, node->number); break;
     case IGM_YAML_STRING: igm_json_string(sb, node->text); break;
     case IGM_YAML_SEQUENCE:
@@ -414,9 +420,7 @@ static int resolve_scalar(const builder *b, igm_yaml_node *node, const yaml_even
     }
     if (tag || !ev->data.scalar.plain_implicit || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         return IGMOPT_OK;
-    if (igm_yaml_resolve_plain(node))
-        return builder_error(b, component, node->line, "the integer %.200s does not fit in "
-                             "64 bits", node->text);
+    igm_yaml_resolve_plain(node);
     return IGMOPT_OK;
 }
 

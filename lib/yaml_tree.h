@@ -29,6 +29,8 @@ typedef struct igm_yaml_node {
     char *text;   /* scalars: the text as written (keys are looked up by it) */
     int boolean;
     int64_t integer;
+    int big;       /* an int beyond int64_t: only text holds it (integer and
+                      number are 0) */
     double number; /* floats; ints too, converted */
     size_t n;      /* items of a sequence, or entries of a mapping */
     size_t cap;    /* allocated room in items (and keys) */
@@ -62,11 +64,14 @@ int igm_yaml_seq_append(igm_yaml_node *seq, igm_yaml_node *item);
 void igm_yaml_to_json(igm_strbuf *sb, const igm_yaml_node *node);
 
 /* Resolves a plain (unquoted, untagged) scalar's text into node's type and
- * value, with PyYAML's YAML 1.1 rules.  Returns -1 for an int outside
- * int64_t (PyYAML would make a big int; we cannot). */
-int igm_yaml_resolve_plain(igm_yaml_node *node);
+ * value, with PyYAML's YAML 1.1 rules.  An int outside int64_t is an int
+ * marked big (PyYAML makes a Python int of any size). */
+void igm_yaml_resolve_plain(igm_yaml_node *node);
 /* Applies an explicit standard tag (tag:yaml.org,2002:str|int|float|bool|
  * null).  Returns 0, or -1 when the text does not fit the tag. */
 int igm_yaml_resolve_tagged(igm_yaml_node *node, const char *tag);
+/* A big int's text (any YAML 1.1 form: sign, 0x/0b/0 prefix, underscores)
+ * as decimal digits, as Python's str(int) writes it. */
+void igm_yaml_append_big_int(igm_strbuf *sb, const char *text);
 
 #endif

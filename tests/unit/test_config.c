@@ -340,6 +340,9 @@ static void override_values_become_json_in_file_order(void **state)
         {"a.octal", "8"},      {"a.underscores", "1000"}, {"a.exp", "0.001"},
         {"+a.new", "-Infinity"}, {"a.quote", "\"say \\\"hi\\\"\""}, {"a.str_tag", "\"5\""},
         {"a.date", "\"2001-12-14\""}, {"a.yes_quoted", "\"yes\""},
+        /* ints of any size, as Python's str(int) writes them */
+        {"a.big", "12345678901234567890"}, {"a.big_negative", "-99999999999999999999"},
+        {"a.big_hex", "18446744073709551616"}, {"a.big_octal", "1152921504606846976"},
     };
     igmopt_config *cfg = load_text(*state, MINIMAL "overrides:\n"
                                                    "  a.float: 18.0\n"
@@ -361,7 +364,11 @@ static void override_values_become_json_in_file_order(void **state)
                                                    "  a.quote: say \"hi\"\n"
                                                    "  a.str_tag: !!str 5\n"
                                                    "  a.date: 2001-12-14\n"
-                                                   "  a.yes_quoted: \"yes\"\n");
+                                                   "  a.yes_quoted: \"yes\"\n"
+                                                   "  a.big: 12345678901234567890\n"
+                                                   "  a.big_negative: -99_999_999_999_999_999_999\n"
+                                                   "  a.big_hex: 0x1_0000_0000_0000_0000\n"
+                                                   "  a.big_octal: !!int 0100000000000000000000\n");
     assert_int_equal(cfg->n_overrides, sizeof expected / sizeof *expected);
     for (size_t i = 0; i < cfg->n_overrides; i++) {
         assert_string_equal(cfg->overrides[i].key, expected[i][0]);
@@ -543,6 +550,7 @@ static void set_changes_and_creates_keys(void **state)
     set_ok(cfg, "study_name=abc");
     set_ok(cfg, "overrides.processes.eval_objective.target_volume=20.5");
     set_ok(cfg, "overrides.processes.new.key='x y'");
+    set_ok(cfg, "overrides.processes.new.seed=12345678901234567890");
     assert_int_equal(cfg->n_trials, 10);
     assert_string_equal(cfg->sampler_kwargs_json, "{\"population_size\": 10, \"seed\": 3}");
     assert_int_equal(cfg->max_trials, 50);
@@ -551,10 +559,11 @@ static void set_changes_and_creates_keys(void **state)
     assert_int_equal(cfg->n_gpu_ids, 2);
     assert_int_equal(cfg->gpu_ids[1], 1);
     assert_string_equal(cfg->study_name, "abc");
-    assert_int_equal(cfg->n_overrides, 3);
+    assert_int_equal(cfg->n_overrides, 4);
     assert_string_equal(cfg->overrides[0].value_json, "20.5");
     assert_string_equal(cfg->overrides[2].key, "processes.new.key");
     assert_string_equal(cfg->overrides[2].value_json, "\"x y\"");
+    assert_string_equal(cfg->overrides[3].value_json, "12345678901234567890");
     igmopt_config_free(cfg);
 }
 
@@ -616,6 +625,9 @@ static void refused_sets_leave_the_config_unchanged(void **state)
                      "YAML: did not find expected node content (while parsing a flow node)");
     assert_set_error(cfg, "n_trials=ten", "command line: n_trials=ten: key 'n_trials': must be "
                      "an integer (got the string 'ten')");
+    assert_set_error(cfg, "n_trials=9223372036854775808", "command line: "
+                     "n_trials=9223372036854775808: key 'n_trials': the integer "
+                     "9223372036854775808 does not fit in 64 bits");
     assert_set_error(cfg, "~nothing.here", "command line: ~nothing.here: key 'nothing': no such "
                      "key to remove");
     snprintf(expected, sizeof expected, "command line: ~n_trials: %s:7: key 'n_trials': missing "
@@ -763,6 +775,14 @@ static const error_case error_cases[] = {
      ":9: key 'n_trials': must be >= 0 (got -1)"},
     {"n_trials_beyond_64_bits", MINIMAL_NO_TRIALS "n_trials: 99999999999999999999\n",
      ":9: key 'n_trials': the integer 99999999999999999999 does not fit in 64 bits"},
+    {"float_bound_beyond_64_bits", PARAM_X "    type: float\n    low: 0\n    high: 0x1_0000_0000_0000_0000\n",
+     ":8: key 'parameters.0.high': the integer 0x1_0000_0000_0000_0000 does not fit in 64 bits"},
+    {"choice_beyond_64_bits", PARAM_X "    type: categorical\n    choices: [1, 99999999999999999999]\n",
+     ":7: key 'parameters.0.choices.1': the integer 99999999999999999999 does not fit in 64 bits"},
+    {"sampler_kwarg_beyond_64_bits",
+     MINIMAL "sampler:\n  method: GridSampler\n  search_space: {x: [1, 99999999999999999999]}\n",
+     ":12: key 'sampler.search_space.x.1': the integer 99999999999999999999 does not fit in 64 "
+     "bits"},
     {"log_as_a_quoted_string",
      PARAM_X "    type: float\n    low: 0.1\n    high: 1.0\n    log: \"yes\"\nn_trials: 1\n",
      ":9: key 'parameters.0.log': must be true or false (got the string 'yes')"},
