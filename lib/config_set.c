@@ -1,6 +1,7 @@
 /* Command-line overrides of the config ("key=value" and "~key", dotted
- * keys) and the trial command: each edits a copy of the YAML tree and re-validates all
- * of it, so a rejected change leaves the config exactly as it was. */
+ * keys) and the trial command: they edit a copy of the YAML tree, which is
+ * then validated once, so a rejected change leaves the config exactly as
+ * it was. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -302,15 +303,19 @@ int igm_config_tree_remove(igm_yaml_node *root, const char *key, const char *ori
     return rc;
 }
 
+#define COMMAND_LINE "command line: "
+
 /* Validates tree (ownership taken) and, if it is good, swaps it and its
- * fields into cfg. */
+ * fields into cfg.  A message about a value from the file (which only the
+ * change made wrong) is prefixed with origin, the change. */
 static int rebuild(igmopt_config *cfg, igm_yaml_node *tree, const char *origin)
 {
     igmopt_config fresh = {.path = cfg->path, .base_dir = cfg->base_dir, .tree = tree};
     int rc = igm_config_build_fields(&fresh, tree);
     if (rc) {
         igm_yaml_free(tree);
-        if (rc != IGMOPT_ENOMEM && strncmp(igm_error_message(), origin, strlen(origin)) != 0)
+        if (rc != IGMOPT_ENOMEM &&
+            strncmp(igm_error_message(), COMMAND_LINE, strlen(COMMAND_LINE)) != 0)
             igm_error_wrap(rc, "%s", origin);
         return rc;
     }
@@ -338,22 +343,14 @@ static int set_in_copy(igmopt_config *cfg, const char *key, igm_yaml_node *value
 }
 
 /* Hydra's "~key": removes the entry (a key, or a list item). */
-static int remove_key(igmopt_config *cfg, const char *key, const char *origin)
+static int remove_key(igm_yaml_node *tree, const char *key, const char *origin)
 {
-    igm_yaml_node *tree;
-    int rc;
     if (strchr(key, '='))
         return igm_error(IGMOPT_ECONFIG, "%s: '~key' removes a key and takes no value", origin);
-    if (!(tree = igm_yaml_copy(cfg->tree)))
-        return igm_error_nomem();
-    if ((rc = igm_config_tree_remove(tree, key, origin))) {
-        igm_yaml_free(tree);
-        return rc;
-    }
-    return rebuild(cfg, tree, origin);
+    return igm_config_tree_remove(tree, key, origin);
 }
 
-static int apply_key_value(igmopt_config *cfg, const char *key_value, const char *origin)
+static int set_key_value(igm_yaml_node *tree, const char *key_value, const char *origin)
 {
     const char *eq = strchr(key_value, '=');
     igm_yaml_node *value;
@@ -369,27 +366,73 @@ static int apply_key_value(igmopt_config *cfg, const char *key_value, const char
         igm_yaml_free(value);
         return igm_error_nomem();
     }
-    rc = set_in_copy(cfg, key, value, origin);
+    rc = igm_config_tree_set(tree, key, value, origin);
     free(key);
+    return rc;
+}
+
+/* One "key=value" or "~key" on tree; nodes it adds remember where they
+ * came from ("command line: key=value"). */
+static int apply_override(igm_yaml_node *tree, const char *key_value)
+{
+    igm_strbuf sb = IGM_STRBUF_INIT;
+    char *origin;
+    int rc;
+    igm_strbuf_appendf(&sb, COMMAND_LINE "%s", key_value);
+    if ((rc = igm_strbuf_finish(&sb, &origin)))
+        return rc;
+    if (key_value[0] == '~')
+        rc = remove_key(tree, key_value + 1, origin);
+    else
+        rc = set_key_value(tree, key_value, origin);
+    free(origin);
+    return rc;
+}
+
+/* "command line: a=1 ~b": what a message about the result as a whole
+ * (a file line that no longer fits) is prefixed with. */
+static int overrides_origin(const char *const *key_values, size_t n, char **out)
+{
+    igm_strbuf sb = IGM_STRBUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        igm_strbuf_appendf(&sb, "%s%s", i ? " " : COMMAND_LINE, key_values[i]);
+    return igm_strbuf_finish(&sb, out);
+}
+
+/* As Hydra: every override is applied, then the result is checked once,
+ * so their order does not matter (parameters.0.log=true then
+ * parameters.0.low=0.1). */
+IGMOPT_API int igmopt_config_set_many(igmopt_config *cfg, const char *const *key_values,
+                                      size_t n)
+{
+    igm_yaml_node *tree;
+    char *origin;
+    int rc = IGMOPT_OK;
+    if (!cfg || (!key_values && n))
+        return igm_error(IGMOPT_EINVAL, "igmopt_config_set_many: cfg and key_values must not "
+                         "be NULL");
+    for (size_t i = 0; i < n; i++)
+        if (!key_values[i])
+            return igm_error(IGMOPT_EINVAL, "igmopt_config_set_many: key_values[%zu] is NULL",
+                             i);
+    if (!(tree = igm_yaml_copy(cfg->tree)))
+        return igm_error_nomem();
+    for (size_t i = 0; rc == IGMOPT_OK && i < n; i++)
+        rc = apply_override(tree, key_values[i]);
+    if (rc == IGMOPT_OK && (rc = overrides_origin(key_values, n, &origin)) == IGMOPT_OK) {
+        rc = rebuild(cfg, tree, origin);
+        free(origin);
+        return rc;
+    }
+    igm_yaml_free(tree);
     return rc;
 }
 
 IGMOPT_API int igmopt_config_set(igmopt_config *cfg, const char *key_value)
 {
-    igm_strbuf sb = IGM_STRBUF_INIT;
-    char *origin;
-    int rc;
     if (!cfg || !key_value)
         return igm_error(IGMOPT_EINVAL, "igmopt_config_set: cfg and key_value must not be NULL");
-    igm_strbuf_appendf(&sb, "command line: %s", key_value);
-    if ((rc = igm_strbuf_finish(&sb, &origin)))
-        return rc;
-    if (key_value[0] == '~')
-        rc = remove_key(cfg, key_value + 1, origin);
-    else
-        rc = apply_key_value(cfg, key_value, origin);
-    free(origin);
-    return rc;
+    return igmopt_config_set_many(cfg, &key_value, 1);
 }
 
 static int command_node(igm_yaml_node **out, const char *const *argv, size_t argc,
@@ -414,7 +457,7 @@ static int command_node(igm_yaml_node **out, const char *const *argv, size_t arg
 IGMOPT_API int igmopt_config_set_command(igmopt_config *cfg, const char *const *argv,
                                          size_t argc)
 {
-    static const char origin[] = "command line: the trial command";
+    static const char origin[] = COMMAND_LINE "the trial command";
     igm_yaml_node *seq;
     int rc;
     if (!cfg || !argv || argc == 0)

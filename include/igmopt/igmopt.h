@@ -226,6 +226,12 @@ IGMOPT_API int igmopt_config_load(igmopt_config **out, const char *path);
  * as YAML) or "~key" (removes it) and re-validates.  On error the config is
  * unchanged. */
 IGMOPT_API int igmopt_config_set(igmopt_config *cfg, const char *key_value);
+/* Applies n overrides as igmopt_config_set does, all of them first, then
+ * validates the result once (as Hydra), so their order does not matter:
+ * "parameters.0.log=true" before "parameters.0.low=0.1" works.  On error
+ * the config is unchanged. */
+IGMOPT_API int igmopt_config_set_many(igmopt_config *cfg, const char *const *key_values,
+                                      size_t n);
 /* Replaces the trial command (argv[0] is looked up in PATH). */
 IGMOPT_API int igmopt_config_set_command(igmopt_config *cfg, const char *const *argv,
                                          size_t argc);

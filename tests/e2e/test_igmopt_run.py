@@ -988,6 +988,14 @@ class TestCli(unittest.TestCase):
         self.assertIn("command line: ~no_such_key: key 'no_such_key': no such key to remove",
                       err)
 
+    def test_overrides_are_all_applied_before_the_check(self):
+        sweep = Sweep(self, "", config_text())
+        for order in (("parameters.0.log=true", "parameters.0.low=0.1"),
+                      ("parameters.0.low=0.1", "parameters.0.log=true")):
+            rc, out, err = sweep.run("--check", *order)
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(json.loads(out)["parameters"][0]["log"], True)
+
     def test_an_unavailable_sampler_is_a_configuration_error(self):
         # An Optuna sampler this version lacks loads, but neither --check nor
         # a run may pretend it can run, and the run must not leave an empty

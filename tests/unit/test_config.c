@@ -644,6 +644,38 @@ static void refused_sets_leave_the_config_unchanged(void **state)
     igmopt_config_free(cfg);
 }
 
+static void set_many_applies_every_override_before_checking(void **state)
+{
+    static const char *const log_first[] = {"parameters.0.log=true", "parameters.0.low=0.1"};
+    igmopt_config *cfg = load_text(*state, MINIMAL);
+    assert_int_equal(igmopt_config_set_many(cfg, log_first, 2), IGMOPT_OK);
+    assert_int_equal(cfg->params[0].log, 1);
+    assert_true(cfg->params[0].low == 0.1);
+    igmopt_config_free(cfg);
+}
+
+static void set_many_refused_names_the_overrides_and_changes_nothing(void **state)
+{
+    static const char *const lowered[] = {"n_trials=5", "parameters.0.high=0.001"};
+    static const char *const one_bad[] = {"n_trials=5", "n_jobs=0", "~storage"};
+    igmopt_config *cfg = load_seed();
+    char expected[PATH_MAX + 200], *before = to_json(cfg), *after;
+    snprintf(expected, sizeof expected, "command line: n_trials=5 parameters.0.high=0.001: "
+             "%s:47: key 'parameters.0.low': low (0.01) must be <= high (0.001)", cfg->path);
+    assert_int_equal(igmopt_config_set_many(cfg, lowered, 2), IGMOPT_ECONFIG);
+    assert_string_equal(igmopt_errmsg(), expected);
+    assert_int_equal(igmopt_config_set_many(cfg, one_bad, 3), IGMOPT_ECONFIG);
+    assert_string_equal(igmopt_errmsg(), "command line: n_jobs=0: key 'n_jobs': must be >= 1 "
+                                         "(got 0)");
+    after = to_json(cfg);
+    assert_string_equal(after, before);
+    assert_int_equal(igmopt_config_set_many(cfg, NULL, 0), IGMOPT_OK);
+    assert_int_equal(igmopt_config_set_many(cfg, NULL, 1), IGMOPT_EINVAL);
+    igmopt_free(before);
+    igmopt_free(after);
+    igmopt_config_free(cfg);
+}
+
 static void set_command_copies_argv_and_survives_later_sets(void **state)
 {
     char program[] = "python3";
@@ -1243,6 +1275,8 @@ int main(void)
         SCRATCH_TEST(set_fills_a_null_section_and_appends_to_lists),
         cmocka_unit_test(tilde_removes_a_key_or_list_item),
         cmocka_unit_test(refused_sets_leave_the_config_unchanged),
+        SCRATCH_TEST(set_many_applies_every_override_before_checking),
+        cmocka_unit_test(set_many_refused_names_the_overrides_and_changes_nothing),
         cmocka_unit_test(set_command_copies_argv_and_survives_later_sets),
         SCRATCH_TEST(to_json_lists_every_key_in_force),
         SCRATCH_TEST(to_json_shows_int_and_categorical_parameters_and_the_rest),

@@ -126,9 +126,8 @@ static int load_config(const options *o, igmopt_config **cfg)
 {
     if (igmopt_config_load(cfg, o->config_path))
         return early_stops ? interrupted_before_the_sweep() : fail(EXIT_CONFIG);
-    for (size_t i = 0; i < o->n_sets; i++)
-        if (igmopt_config_set(*cfg, o->sets[i]))
-            return fail(EXIT_CONFIG);
+    if (igmopt_config_set_many(*cfg, o->sets, o->n_sets))
+        return fail(EXIT_CONFIG);
     if (o->n_command && igmopt_config_set_command(*cfg, o->command, o->n_command))
         return fail(EXIT_CONFIG);
     return -1;
