@@ -21,10 +21,13 @@ int igm_sqlite_failure(sqlite_store *s, int rc, const char *what)
         return igm_error_nomem();
     case SQLITE_NOTADB:
         return igm_error(IGMOPT_ESTORAGE, "%s: not an SQLite database file", s->opt.path);
+    case SQLITE_READONLY:
+        return igm_error(IGMOPT_ESTORAGE, "%s: the database cannot be written (%s: %s): check "
+                         "the permissions of the file and its directory", s->opt.path, what,
+                         sqlite3_errmsg(s->db));
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
-    case SQLITE_PERM:
-    case SQLITE_READONLY: {
+    case SQLITE_PERM: {
         int err = sqlite3_system_errno(s->db);
         return igm_error(IGMOPT_ESTORAGE, "%s: %s: %s%s%s", s->opt.path, what,
                          sqlite3_errmsg(s->db), err ? ": " : "", err ? strerror(err) : "");

@@ -961,6 +961,19 @@ class TestCli(unittest.TestCase):
         self.assertEqual(rc, 1, err)
         self.assertTrue(err.startswith("igmopt-run: "), err)
 
+    def test_a_database_this_user_cannot_write_is_named_as_such(self):
+        sweep = Sweep(self, "score 1.0\n", config_text(n_trials=1))
+        self.assertEqual(sweep.run()[0], 0)
+        os.chmod(sweep.db, 0o444)
+        os.chmod(sweep.dir, 0o755)  # readable, not writable: no journal either
+        as_nobody = {"user": 65534} if os.geteuid() == 0 else {}  # root writes any file
+        p = subprocess.run([IGMOPT_RUN], cwd=sweep.dir, env=sweep.env(), capture_output=True,
+                           text=True, timeout=30, **as_nobody)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("igmopt-run: %s: the database cannot be written (creating the study: "
+                      "attempt to write a readonly database): check the permissions of the "
+                      "file and its directory\n" % sweep.db, p.stderr)
+
     def test_check_prints_the_resolved_config_and_runs_nothing(self):
         sweep = Sweep(self, "", config_text())
         rc, out, err = sweep.run("--check", "n_trials=9", "--", "./child.sh", "a b")

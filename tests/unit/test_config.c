@@ -625,6 +625,8 @@ static void refused_sets_leave_the_config_unchanged(void **state)
                      "YAML: did not find expected node content (while parsing a flow node)");
     assert_set_error(cfg, "n_trials=ten", "command line: n_trials=ten: key 'n_trials': must be "
                      "an integer (got the string 'ten')");
+    assert_set_error(cfg, "n_trials=ten\tx", "command line: n_trials=ten\\tx: key 'n_trials': "
+                     "must be an integer (got the string 'ten\\tx')");
     assert_set_error(cfg, "n_trials=9223372036854775808", "command line: "
                      "n_trials=9223372036854775808: key 'n_trials': the integer "
                      "9223372036854775808 does not fit in 64 bits");
@@ -801,6 +803,8 @@ static const error_case error_cases[] = {
     /* wrong types */
     {"n_trials_as_a_word", MINIMAL_NO_TRIALS "n_trials: ten\n",
      ":9: key 'n_trials': must be an integer (got the string 'ten')"},
+    {"n_trials_with_a_newline_stays_on_one_line", MINIMAL_NO_TRIALS "n_trials: \"1\\n\\e[2J\"\n",
+     ":9: key 'n_trials': must be an integer (got the string '1\\n\\x1b[2J')"},
     {"n_trials_as_a_bool", MINIMAL_NO_TRIALS "n_trials: yes\n",
      ":9: key 'n_trials': must be an integer (got true)"},
     {"n_trials_negative", MINIMAL_NO_TRIALS "n_trials: -1\n",
