@@ -974,6 +974,31 @@ class TestCli(unittest.TestCase):
                       "attempt to write a readonly database): check the permissions of the "
                       "file and its directory\n" % sweep.db, p.stderr)
 
+    def test_a_write_error_on_stdout_fails_the_run(self):
+        sweep = Sweep(self, "score 1.0\n", config_text(n_trials=1))
+        for args in (["--check"], []):
+            with open("/dev/full", "w") as full:
+                p = subprocess.run([IGMOPT_RUN] + args, cwd=sweep.dir, env=sweep.env(),
+                                   stdout=full, stderr=subprocess.PIPE, text=True, timeout=30)
+            self.assertEqual(p.returncode, 1, args)
+            self.assertTrue(p.stderr.endswith("igmopt-run: write error on standard output: No "
+                                              "space left on device\n"), p.stderr)
+        self.assertEqual(sweep.trials()[0]["state"], "COMPLETE")
+
+    def test_the_configuration_is_given_once_in_any_getopt_form(self):
+        sweep = Sweep(self, "", config_text())
+        os.rename(os.path.join(sweep.dir, "optuna_params.yaml"),
+                  os.path.join(sweep.dir, "sweep.yaml"))
+        for args in (["-csweep.yaml"], ["-c", "sweep.yaml"], ["--config=sweep.yaml"],
+                     ["--config", "sweep.yaml"]):
+            rc, out, err = sweep.run("--check", *args)
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(json.loads(out)["config_file"], "sweep.yaml")
+        rc, out, err = sweep.run("--check", "-c", "sweep.yaml", "-cother.yaml")
+        self.assertEqual((rc, out), (2, ""))
+        self.assertEqual(err, "igmopt-run: a second configuration file 'other.yaml': give -c "
+                              "only once (see igmopt-run --help)\n")
+
     def test_check_prints_the_resolved_config_and_runs_nothing(self):
         sweep = Sweep(self, "", config_text())
         rc, out, err = sweep.run("--check", "n_trials=9", "--", "./child.sh", "a b")

@@ -20,6 +20,7 @@
 
 typedef struct options {
     const char *config_path;
+    int config_given;
     int check;
     const char **sets; /* key=value, in order */
     size_t n_sets;
@@ -70,9 +71,21 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_CONFIG;
 }
 
+/* -c FILE, -cFILE, --config FILE or --config=FILE, once: a second one
+ * silently replacing the first would run another sweep than meant. */
+static int take_config(options *o, const char *path)
+{
+    if (o->config_given)
+        return usage_error("a second configuration file '%s': give -c only once", path);
+    o->config_path = path;
+    o->config_given = 1;
+    return -1;
+}
+
 /* Returns -1 to go on, else the exit status. */
 static int parse_arguments(int argc, char **argv, options *o)
 {
+    int status = -1;
     o->config_path = DEFAULT_CONFIG;
     o->sets = calloc((size_t)argc, sizeof *o->sets);
     if (!o->sets)
@@ -90,9 +103,11 @@ static int parse_arguments(int argc, char **argv, options *o)
         } else if (strcmp(a, "-c") == 0 || strcmp(a, "--config") == 0) {
             if (++i == argc)
                 return usage_error("%s needs a file name", a);
-            o->config_path = argv[i];
+            status = take_config(o, argv[i]);
         } else if (strncmp(a, "--config=", 9) == 0) {
-            o->config_path = a + 9;
+            status = take_config(o, a + 9);
+        } else if (strncmp(a, "-c", 2) == 0) {
+            status = take_config(o, a + 2);
         } else if (strcmp(a, "--") == 0) {
             o->command = (const char *const *)argv + i + 1;
             o->n_command = (size_t)(argc - i - 1);
@@ -104,6 +119,8 @@ static int parse_arguments(int argc, char **argv, options *o)
         } else {
             return usage_error("unexpected argument '%s'", a);
         }
+        if (status >= 0)
+            return status;
     }
     return -1;
 }
@@ -342,6 +359,20 @@ static void raise_open_file_limit(void)
     }
 }
 
+/* As coreutils' close_stdout: the summary or --check's JSON that could not
+ * be written (a full disk, a closed pipe) is a failure, not exit 0. */
+static int close_stdout(int status)
+{
+    int failed = ferror(stdout);
+    errno = 0;
+    failed |= fclose(stdout) != 0;
+    if (!failed)
+        return status;
+    fprintf(stderr, "igmopt-run: write error on standard output%s%s\n", errno ? ": " : "",
+            errno ? strerror(errno) : "");
+    return status ? status : EXIT_RUNTIME;
+}
+
 int main(int argc, char **argv)
 {
     options o;
@@ -360,5 +391,5 @@ int main(int argc, char **argv)
         status = run_sweep(cfg, o.config_path);
     igmopt_config_free(cfg);
     free(o.sets);
-    return status;
+    return close_stdout(status);
 }
