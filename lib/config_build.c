@@ -32,8 +32,8 @@ static int read_max_trials(igm_config_build *b, const igm_config_loc *loc,
     return igm_config_read_int_min(loc, v, 1, &b->cfg->max_trials);
 }
 
-/* Each running trial holds a process and three descriptors; beyond this a
- * value is a typo, not a machine. */
+/* Each running trial holds a process and a descriptor; beyond this a value
+ * is a typo, not a machine. */
 #define MAX_N_JOBS 10000
 
 static int read_n_jobs(igm_config_build *b, const igm_config_loc *loc, const igm_yaml_node *v)

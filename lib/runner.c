@@ -3,6 +3,7 @@
  * barrier: FIELD-NOTES s1.9.1); poll() waits on the children's pidfds, the
  * stop pipe and the nearest deadline (a trial's timeout from its own start,
  * or the SIGKILL that follows a SIGTERM after the grace period). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -175,19 +176,45 @@ static int check_params_against_study(igmopt_runner *r)
     return rc;
 }
 
-/* Each running trial holds a pidfd and its two output files, a launch a
- * pipe more for a moment. */
+/* Besides what the process already has open: the stop pipe (2), the
+ * SQLite file with its journal or WAL and shm (4), one launch at a time
+ * (stdin, stdout.txt, stderr.txt and the exec-report pipe: 5) and a score
+ * file or the CSV (1).  A running trial keeps only its pidfd. */
+#define FDS_RUNNER 12
+#define FDS_PER_TRIAL 1
+
+/* Descriptors open now (the directory listing them not counted); the three
+ * standard ones where /proc is missing. */
+static size_t open_descriptors(void)
+{
+    DIR *dir = opendir("/proc/self/fd");
+    size_t n = 0;
+    const struct dirent *e;
+    if (!dir)
+        return 3;
+    while ((e = readdir(dir)))
+        n += e->d_name[0] != '.';
+    closedir(dir);
+    return n - 1;
+}
+
 static int check_open_file_limit(const igmopt_runner *r)
 {
     struct rlimit limit;
-    rlim_t needed = (rlim_t)r->n_slots * 4 + 64;
+    size_t open_now = open_descriptors();
+    rlim_t needed = (rlim_t)(open_now + FDS_RUNNER + r->n_slots * FDS_PER_TRIAL);
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY ||
         limit.rlim_cur >= needed)
         return IGMOPT_OK;
-    return igm_config_error_at(r->cfg, "n_jobs", "%zu trials at once need about %llu open "
-                               "files, and this process may open %llu (ulimit -n): lower "
-                               "n_jobs or raise the limit", r->n_slots,
-                               (unsigned long long)needed, (unsigned long long)limit.rlim_cur);
+    return igm_config_error_at(r->cfg, "n_jobs", "%zu trial%s at once need%s about %llu open "
+                               "files (%zu open already, %d for the runner and its storage, "
+                               "%d per running trial), and this process may open %llu: %s",
+                               r->n_slots, r->n_slots == 1 ? "" : "s",
+                               r->n_slots == 1 ? "s" : "", (unsigned long long)needed,
+                               open_now, FDS_RUNNER, FDS_PER_TRIAL,
+                               (unsigned long long)limit.rlim_cur,
+                               r->n_slots > 1 ? "lower n_jobs or raise the limit (ulimit -n)"
+                                              : "raise the limit (ulimit -n)");
 }
 
 /* No more slots than trials this run may start. */

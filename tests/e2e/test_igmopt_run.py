@@ -949,10 +949,28 @@ class TestCli(unittest.TestCase):
                            timeout=30, preexec_fn=lambda: resource.setrlimit(
                                resource.RLIMIT_NOFILE, hard))
         self.assertEqual(p.returncode, 2, p.stderr)
-        self.assertIn("key 'n_jobs': 200 trials at once need about 864 open files, and this "
-                      "process may open 64 (ulimit -n): lower n_jobs or raise the limit",
+        # stdin, stdout and stderr are open already
+        self.assertIn("key 'n_jobs': 200 trials at once need about 215 open files (3 open "
+                      "already, 12 for the runner and its storage, 1 per running trial), and "
+                      "this process may open 64: lower n_jobs or raise the limit (ulimit -n)",
                       p.stderr)
         self.assertFalse(os.path.exists(sweep.trial_path(0)))
+
+    def test_one_trial_at_a_time_fits_a_small_open_file_limit(self):
+        import resource
+
+        def run_with_limit(n):
+            return subprocess.run([IGMOPT_RUN], cwd=sweep.dir, capture_output=True, text=True,
+                                  timeout=30, preexec_fn=lambda: resource.setrlimit(
+                                      resource.RLIMIT_NOFILE, (n, n)))
+        sweep = Sweep(self, "score 1.0\n", config_text(n_trials=2, n_jobs=1))
+        p = run_with_limit(30)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        p = run_with_limit(12)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertIn("key 'n_jobs': 1 trial at once needs about 16 open files (3 open already, "
+                      "12 for the runner and its storage, 1 per running trial), and this process "
+                      "may open 12: raise the limit (ulimit -n)\n", p.stderr)
 
     def test_exit_status_1_for_runtime_errors(self):
         sweep = Sweep(self, "", config_text())
