@@ -1,6 +1,7 @@
 /* What a run needs beyond a valid file (igmopt_config_check): the sampler
- * and pruner classes exist in this build, and the trial command's program
- * is found.  Loading does not check these, since the seed template (its
+ * and pruner classes exist in this build, the trial command's program is
+ * found, and the SQLite database's directory exists and its path holds a
+ * regular file or nothing.  Loading does not check these, since the seed template (its
  * NSGAIISampler, a command installed elsewhere) must load unchanged; and
  * messages that point at a key of the loaded file. */
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../storage/storage.h"
 #include "config_internal.h"
 #include "gpu_slots.h"
 #include "launch.h"
@@ -158,6 +160,20 @@ static int check_storage_directory(const igmopt_config *cfg)
     return IGMOPT_OK;
 }
 
+/* A FIFO or device where the database goes: refused as the open would. */
+static int check_storage_file(const igmopt_config *cfg)
+{
+    char message[700];
+    int rc;
+    if (!cfg->storage || strncmp(cfg->storage, "sqlite:///", 10) != 0 ||
+        (rc = igm_sqlite_file_check(cfg->storage)) == IGMOPT_OK)
+        return IGMOPT_OK;
+    if (rc == IGMOPT_ENOMEM)
+        return rc;
+    snprintf(message, sizeof message, "%s", igm_error_message());
+    return igm_config_error_at(cfg, "storage", "%s", message);
+}
+
 /* ---- GPUs ------------------------------------------------------------------- */
 
 /* Under an inherited CUDA_VISIBLE_DEVICES (a Slurm allocation) gpu_ids
@@ -185,7 +201,8 @@ IGMOPT_API int igmopt_config_check(const igmopt_config *cfg)
     if (!cfg)
         return igm_error(IGMOPT_EINVAL, "igmopt_config_check: cfg must not be NULL");
     if ((rc = check_sampler(cfg)) || (rc = check_pruner(cfg)) || (rc = check_command(cfg)) ||
-        (rc = check_gpus(cfg)) || (rc = check_storage_directory(cfg)))
+        (rc = check_gpus(cfg)) || (rc = check_storage_directory(cfg)) ||
+        (rc = check_storage_file(cfg)))
         return rc;
     return IGMOPT_OK;
 }

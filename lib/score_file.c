@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "file_kind.h"
 #include "json.h"
 
 #define SCORE_FILE_MAX (16u << 20) /* a score dict, not a data set */
@@ -48,21 +49,6 @@ typedef enum read_status {
     READ_NOT_REGULAR, /* a FIFO, a device, a directory, ... */
     READ_TOO_LARGE    /* more than SCORE_FILE_MAX bytes */
 } read_status;
-
-static const char *file_kind(mode_t mode)
-{
-    if (S_ISFIFO(mode))
-        return "a FIFO";
-    if (S_ISDIR(mode))
-        return "a directory";
-    if (S_ISCHR(mode))
-        return "a character device";
-    if (S_ISBLK(mode))
-        return "a block device";
-    if (S_ISSOCK(mode))
-        return "a socket";
-    return "not a file";
-}
 
 /* The file, NUL-terminated, reading at most SCORE_FILE_MAX + 1 bytes.  The
  * size fstat gave is only a first guess: the file may still grow. */
@@ -287,7 +273,7 @@ int igm_score_file_read(const char *path, const char *shown_name,
         break;
     case READ_NOT_REGULAR:
         return set_reason(reason, "score file %s is not a regular file (it is %s)", shown_name,
-                          file_kind(mode));
+                          igm_file_kind(mode));
     case READ_TOO_LARGE:
         return set_reason(reason, "score file %s is larger than %u MiB", shown_name,
                           SCORE_FILE_MAX >> 20);

@@ -93,5 +93,9 @@ int igm_sqlite_storage_open(igmopt_storage **out, const char *url);
 /* Checks a "sqlite:///..." URL and its options as igm_sqlite_storage_open
  * would (IGMOPT_EINVAL naming the URL), without opening anything. */
 int igm_sqlite_url_check(const char *url);
+/* The URL's file is a regular file or does not exist yet (IGMOPT_ESTORAGE
+ * naming it and what it is instead), as igm_sqlite_storage_open checks
+ * before opening it. */
+int igm_sqlite_file_check(const char *url);
 
 #endif

@@ -89,7 +89,9 @@ IGMOPT_API void igmopt_free(void *p);
 /* url: NULL or ":memory:" for an in-memory storage; "sqlite:///rel.db" or
  * "sqlite:////abs/path.db" for an Optuna-compatible SQLite file.  Query
  * options: schema=v3.0.0.d|v3.2.0.a (stamp for new files), journal_mode=,
- * synchronous=, timeout= (seconds to wait on a busy lock). */
+ * synchronous=, timeout= (seconds to wait on a busy lock).  A path that
+ * exists and is not a regular file (a FIFO, a device) is IGMOPT_ESTORAGE,
+ * before anything is opened. */
 IGMOPT_API int igmopt_storage_open(igmopt_storage **out, const char *url);
 IGMOPT_API void igmopt_storage_close(igmopt_storage *st);
 

@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/error.h"
+#include "lib/file_kind.h"
 #include "storage/sqlite/sqlite_internal.h"
 
 static void store_close(sqlite_store *s)
@@ -64,6 +66,28 @@ static int cannot_create_in_directory(const sqlite_store *s)
                      s->opt.path, dir, strerror(errno));
 }
 
+/* SQLite would wait forever on a FIFO, and on a device fail at the first
+ * COMMIT after creating a journal beside it (/dev/null-journal as root);
+ * a path that does not exist yet is created as a file. */
+static int check_regular_file(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+        return IGMOPT_OK;
+    return igm_error(IGMOPT_ESTORAGE, "%s: not a regular file (it is %s): the database must "
+                     "be one, or not exist yet", path, igm_file_kind(st.st_mode));
+}
+
+int igm_sqlite_file_check(const char *url)
+{
+    sqlite_options o = {0};
+    int status = igm_sqlite_options_parse(&o, url);
+    if (!status)
+        status = check_regular_file(o.path);
+    free(o.path);
+    return status;
+}
+
 static int connection_open(sqlite_store *s)
 {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -93,6 +117,8 @@ static int store_open(sqlite_store *s, const char *url)
 {
     s->rng = jitter_seed(s);
     int status = igm_sqlite_options_parse(&s->opt, url);
+    if (!status)
+        status = check_regular_file(s->opt.path);
     if (!status)
         status = connection_open(s);
     if (!status)

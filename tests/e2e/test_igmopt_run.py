@@ -1095,6 +1095,20 @@ class TestCli(unittest.TestCase):
                               "'sqlite://x.db' is not a SQLite URL: a relative path follows "
                               "three slashes, an absolute one four " + forms + "\n")
 
+    def test_a_storage_path_that_is_not_a_regular_file_is_refused(self):
+        sweep = Sweep(self, "score 0.5\n", config_text())
+        os.mkfifo(os.path.join(sweep.dir, "fifo.db"))
+        for args, path, kind in ((["--check", "storage=sqlite:///fifo.db"],
+                                  os.path.join(sweep.dir, "fifo.db"), "a FIFO"),
+                                 (["storage=sqlite:////dev/null"], "/dev/null",
+                                  "a character device")):
+            rc, _, err = sweep.run(*args)
+            self.assertEqual(rc, 2, err)
+            self.assertTrue(err.endswith("key 'storage': %s: not a regular file (it is %s): the "
+                                         "database must be one, or not exist yet\n"
+                                         % (path, kind)), err)
+        self.assertFalse(os.path.exists(sweep.trial_path(0)))
+
     def test_storage_url_options_are_checked_before_anything_runs(self):
         # The SQLite backend's own option parser, at load: these used to pass
         # --check and stop the run with exit status 1.

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "igmopt/igmopt.h"
@@ -1161,6 +1162,20 @@ static void a_storage_directory_that_does_not_exist_is_named(void **state)
     igmopt_config_free(cfg);
 }
 
+static void a_storage_path_that_is_not_a_file_is_named(void **state)
+{
+    scratch *s = *state;
+    igmopt_config *cfg = load_text(s, MINIMAL "command: [sh]\nstorage: sqlite:///fifo.db\n");
+    char fifo[PATH_MAX], expected[PATH_MAX * 2 + 300];
+    snprintf(fifo, sizeof fifo, "%s/fifo.db", s->dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(igmopt_config_check(cfg), IGMOPT_ECONFIG);
+    snprintf(expected, sizeof expected, "%s:11: key 'storage': %s: not a regular file (it is a "
+             "FIFO): the database must be one, or not exist yet", s->path, fifo);
+    assert_string_equal(igmopt_errmsg(), expected);
+    igmopt_config_free(cfg);
+}
+
 static void an_unavailable_pruner_is_named_with_the_available_ones(void **state)
 {
     igmopt_config *cfg = load_text(*state, MINIMAL "command: [sh]\n");
@@ -1287,6 +1302,7 @@ int main(void)
         SCRATCH_TEST(deep_nesting_is_refused),
         SCRATCH_TEST(an_unavailable_sampler_is_named_with_the_available_ones),
         SCRATCH_TEST(a_storage_directory_that_does_not_exist_is_named),
+        SCRATCH_TEST(a_storage_path_that_is_not_a_file_is_named),
         SCRATCH_TEST(an_unavailable_pruner_is_named_with_the_available_ones),
         SCRATCH_TEST(a_runnable_config_passes_the_check),
         SCRATCH_TEST(a_program_missing_from_path_is_named),

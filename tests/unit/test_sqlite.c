@@ -467,6 +467,34 @@ static void test_text_file_is_not_a_database(void **state)
     assert_error_mentions(f->path, "not an SQLite database", NULL);
 }
 
+/* Opened, a FIFO blocks and a device fails at COMMIT after a journal was
+ * created beside it: refused before SQLite sees them. */
+static void test_a_path_that_is_not_a_regular_file_is_refused_before_opening(void **state)
+{
+    fixture *f = *state;
+    static const char *const kinds[] = {"a FIFO", "a directory", "a character device"};
+    char fifo[100], dir[100], url[200], expected[300];
+    const char *paths[] = {fifo, dir, "/dev/null"};
+    igmopt_storage *st;
+    snprintf(fifo, sizeof fifo, "%s/fifo.db", f->dir);
+    snprintf(dir, sizeof dir, "%s/dir.db", f->dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(url, sizeof url, "sqlite:///%s?timeout=1", paths[i]);
+        assert_int_equal(igm_sqlite_storage_open(&st, url), IGMOPT_ESTORAGE);
+        assert_null(st);
+        snprintf(expected, sizeof expected, "%s: not a regular file (it is %s): the database "
+                 "must be one, or not exist yet", paths[i], kinds[i]);
+        assert_string_equal(igm_error_message(), expected);
+        assert_int_equal(igm_sqlite_file_check(url), IGMOPT_ESTORAGE);
+        assert_string_equal(igm_error_message(), expected);
+    }
+    assert_int_equal(igm_sqlite_file_check(f->url), IGMOPT_OK); /* not there yet */
+    igmopt_storage_close(open_ok(f->url));
+    assert_int_equal(igm_sqlite_file_check(f->url), IGMOPT_OK);
+}
+
 static void test_foreign_database_is_refused_and_untouched(void **state)
 {
     fixture *f = *state;
@@ -1110,6 +1138,7 @@ int main(void)
         DIR_TEST(test_old_schema_version_without_stamp_is_refused),
         DIR_TEST(test_unstamped_optuna_tables_get_stamped_like_optuna_does),
         DIR_TEST(test_text_file_is_not_a_database),
+        DIR_TEST(test_a_path_that_is_not_a_regular_file_is_refused_before_opening),
         DIR_TEST(test_foreign_database_is_refused_and_untouched),
         DIR_TEST(test_stored_encodings_are_optuna_s),
         DIR_TEST(test_waiting_trial_row_as_enqueue_writes_it),
