@@ -1095,6 +1095,14 @@ class TestCli(unittest.TestCase):
                               "'sqlite://x.db' is not a SQLite URL: a relative path follows "
                               "three slashes, an absolute one four " + forms + "\n")
 
+    def test_the_bundled_examples_program_is_looked_up_in_path_only(self):
+        # As its comment says: not in the build tree, wherever igmopt-run is.
+        sweep = Sweep(self, "", "")
+        shutil.copy(BUNDLED_EXAMPLE, os.path.join(sweep.dir, "optuna_params.yaml"))
+        rc, _, err = sweep.run("--check", env={"PATH": "/usr/bin:/bin"})
+        self.assertEqual(rc, 2, err)
+        self.assertIn("key 'command': program 'glacier_sim' not found in PATH\n", err)
+
     def test_a_storage_path_that_is_not_a_regular_file_is_refused(self):
         sweep = Sweep(self, "score 0.5\n", config_text())
         os.mkfifo(os.path.join(sweep.dir, "fifo.db"))
