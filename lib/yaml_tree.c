@@ -561,9 +561,32 @@ static int line_of_offset(const char *text, size_t len, size_t offset)
     return line;
 }
 
+/* The byte at a mark, whose line and column count characters (UTF-8). */
+static char char_at_mark(const char *text, size_t len, const yaml_mark_t *mark)
+{
+    size_t i = 0;
+    for (size_t line = 0; line < mark->line && i < len; i++)
+        line += text[i] == '\n';
+    for (size_t column = 0; column < mark->column && i < len; column++)
+        while (++i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
+            continue;
+    return i < len ? text[i] : '\0';
+}
+
+/* libyaml's scanner meets a tab as a character that cannot start any
+ * token, which does not say what is wrong. */
+static const char *tab_hint(const yaml_parser_t *p, const char *text, size_t len)
+{
+    if (p->error != YAML_SCANNER_ERROR || (p->problem && strstr(p->problem, "tab")) ||
+        char_at_mark(text, len, &p->problem_mark) != '\t')
+        return "";
+    return " (YAML forbids tabs for indentation)";
+}
+
 static int syntax_error(const builder *b, const yaml_parser_t *p, const char *text, size_t len)
 {
     const char *problem = p->problem ? p->problem : "invalid YAML";
+    const char *hint = tab_hint(p, text, len);
     size_t line = p->problem_mark.line + 1, column = p->problem_mark.column + 1;
     char context[300] = "";
     if (p->error == YAML_MEMORY_ERROR)
@@ -576,14 +599,14 @@ static int syntax_error(const builder *b, const yaml_parser_t *p, const char *te
         snprintf(context, sizeof context, " (%.200s at line %zu)", p->context,
                  p->context_mark.line + 1);
     if (b->origin)
-        return igm_error(IGMOPT_ECONFIG, "%.300s: the value is not valid YAML: %.200s%s%.200s%s",
+        return igm_error(IGMOPT_ECONFIG, "%.300s: the value is not valid YAML: %.200s%s%.200s%s%s",
                          b->origin, problem, p->context ? " (" : "",
-                         p->context ? p->context : "", p->context ? ")" : "");
+                         p->context ? p->context : "", p->context ? ")" : "", hint);
     if (column == 0)
         return igm_error(IGMOPT_ECONFIG, "%.300s:%zu: YAML syntax error: %.200s%s", b->name,
                          line, problem, context);
-    return igm_error(IGMOPT_ECONFIG, "%.300s:%zu:%zu: YAML syntax error: %.200s%s", b->name,
-                     line, column, problem, context);
+    return igm_error(IGMOPT_ECONFIG, "%.300s:%zu:%zu: YAML syntax error: %.200s%s%s", b->name,
+                     line, column, problem, context, hint);
 }
 
 static void builder_release(builder *b)

@@ -1041,6 +1041,12 @@ static const error_case error_cases[] = {
      "collection at line 2)"},
     {"tab_indentation", "objectives:\n\t- name: cost\n",
      ":2:1: YAML syntax error: found character that cannot start any token (while scanning "
+     "for the next token at line 2) (YAML forbids tabs for indentation)"},
+    {"tab_indentation_after_utf8_text", "# \xc3\xa9t\xc3\xa9\nobjectives:\n\t- name: cost\n",
+     ":3:1: YAML syntax error: found character that cannot start any token (while scanning "
+     "for the next token at line 3) (YAML forbids tabs for indentation)"},
+    {"other_bad_character_has_no_tab_hint", "objectives:\n@x\n",
+     ":2:1: YAML syntax error: found character that cannot start any token (while scanning "
      "for the next token at line 2)"},
     {"invalid_utf8", MINIMAL "study_name: \xff\n",
      ":10: YAML syntax error: invalid leading UTF-8 octet"},
