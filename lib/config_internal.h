@@ -85,4 +85,18 @@ int igm_config_tree_set(igm_yaml_node *root, const char *key, igm_yaml_node *val
 /* Removes the entry at a dotted key path (a mapping entry or list item). */
 int igm_config_tree_remove(igm_yaml_node *root, const char *key, const char *origin);
 
+/* Command-line overrides on a tree (config_set.c): the argument checks of
+ * the public calls, every "key=value" / "~key" applied in order, the trial
+ * command, and the message prefix ("command line: a=1 ~b") for a file value
+ * that the overrides made wrong. */
+int igm_config_check_override_args(const char *function, const char *const *key_values,
+                                   size_t n);
+int igm_config_check_command_args(const char *function, const char *const *argv, size_t argc);
+int igm_config_tree_apply(igm_yaml_node *tree, const char *const *key_values, size_t n);
+int igm_config_tree_set_command(igm_yaml_node *tree, const char *const *argv, size_t argc);
+int igm_config_overrides_origin(const char *const *key_values, size_t n, char **out);
+/* Prefixes the last message with origin unless it already names the
+ * command line. Returns rc. */
+int igm_config_blame_overrides(int rc, const char *origin);
+
 #endif

@@ -305,6 +305,14 @@ int igm_config_tree_remove(igm_yaml_node *root, const char *key, const char *ori
 
 #define COMMAND_LINE "command line: "
 
+int igm_config_blame_overrides(int rc, const char *origin)
+{
+    if (rc != IGMOPT_ENOMEM &&
+        strncmp(igm_error_message(), COMMAND_LINE, strlen(COMMAND_LINE)) != 0)
+        igm_error_wrap(rc, "%s", origin);
+    return rc;
+}
+
 /* Validates tree (ownership taken) and, if it is good, swaps it and its
  * fields into cfg.  A message about a value from the file (which only the
  * change made wrong) is prefixed with origin, the change. */
@@ -314,10 +322,7 @@ static int rebuild(igmopt_config *cfg, igm_yaml_node *tree, const char *origin)
     int rc = igm_config_build_fields(&fresh, tree);
     if (rc) {
         igm_yaml_free(tree);
-        if (rc != IGMOPT_ENOMEM &&
-            strncmp(igm_error_message(), COMMAND_LINE, strlen(COMMAND_LINE)) != 0)
-            igm_error_wrap(rc, "%s", origin);
-        return rc;
+        return igm_config_blame_overrides(rc, origin);
     }
     igm_config_free_fields(cfg);
     igm_yaml_free(cfg->tree);
@@ -391,12 +396,31 @@ static int apply_override(igm_yaml_node *tree, const char *key_value)
 
 /* "command line: a=1 ~b": what a message about the result as a whole
  * (a file line that no longer fits) is prefixed with. */
-static int overrides_origin(const char *const *key_values, size_t n, char **out)
+int igm_config_overrides_origin(const char *const *key_values, size_t n, char **out)
 {
     igm_strbuf sb = IGM_STRBUF_INIT;
     for (size_t i = 0; i < n; i++)
         igm_strbuf_appendf(&sb, "%s%s", i ? " " : COMMAND_LINE, key_values[i]);
     return igm_strbuf_finish(&sb, out);
+}
+
+int igm_config_check_override_args(const char *function, const char *const *key_values,
+                                   size_t n)
+{
+    if (!key_values && n)
+        return igm_error(IGMOPT_EINVAL, "%s: key_values must not be NULL", function);
+    for (size_t i = 0; i < n; i++)
+        if (!key_values[i])
+            return igm_error(IGMOPT_EINVAL, "%s: key_values[%zu] is NULL", function, i);
+    return IGMOPT_OK;
+}
+
+int igm_config_tree_apply(igm_yaml_node *tree, const char *const *key_values, size_t n)
+{
+    int rc = IGMOPT_OK;
+    for (size_t i = 0; rc == IGMOPT_OK && i < n; i++)
+        rc = apply_override(tree, key_values[i]);
+    return rc;
 }
 
 /* As Hydra: every override is applied, then the result is checked once,
@@ -407,19 +431,16 @@ IGMOPT_API int igmopt_config_set_many(igmopt_config *cfg, const char *const *key
 {
     igm_yaml_node *tree;
     char *origin;
-    int rc = IGMOPT_OK;
-    if (!cfg || (!key_values && n))
-        return igm_error(IGMOPT_EINVAL, "igmopt_config_set_many: cfg and key_values must not "
-                         "be NULL");
-    for (size_t i = 0; i < n; i++)
-        if (!key_values[i])
-            return igm_error(IGMOPT_EINVAL, "igmopt_config_set_many: key_values[%zu] is NULL",
-                             i);
+    int rc;
+    if (!cfg)
+        return igm_error(IGMOPT_EINVAL, "igmopt_config_set_many: cfg must not be NULL");
+    if ((rc = igm_config_check_override_args("igmopt_config_set_many", key_values, n)))
+        return rc;
     if (!(tree = igm_yaml_copy(cfg->tree)))
         return igm_error_nomem();
-    for (size_t i = 0; rc == IGMOPT_OK && i < n; i++)
-        rc = apply_override(tree, key_values[i]);
-    if (rc == IGMOPT_OK && (rc = overrides_origin(key_values, n, &origin)) == IGMOPT_OK) {
+    rc = igm_config_tree_apply(tree, key_values, n);
+    if (rc == IGMOPT_OK &&
+        (rc = igm_config_overrides_origin(key_values, n, &origin)) == IGMOPT_OK) {
         rc = rebuild(cfg, tree, origin);
         free(origin);
         return rc;
@@ -454,19 +475,34 @@ static int command_node(igm_yaml_node **out, const char *const *argv, size_t arg
     return IGMOPT_OK;
 }
 
+#define COMMAND_ORIGIN COMMAND_LINE "the trial command"
+
+int igm_config_check_command_args(const char *function, const char *const *argv, size_t argc)
+{
+    if (!argv || argc == 0)
+        return igm_error(IGMOPT_EINVAL, "%s: argv must hold at least the program", function);
+    for (size_t i = 0; i < argc; i++)
+        if (!argv[i])
+            return igm_error(IGMOPT_EINVAL, "%s: argv[%zu] is NULL", function, i);
+    return IGMOPT_OK;
+}
+
+int igm_config_tree_set_command(igm_yaml_node *tree, const char *const *argv, size_t argc)
+{
+    igm_yaml_node *seq;
+    int rc = command_node(&seq, argv, argc, COMMAND_ORIGIN);
+    return rc ? rc : igm_config_tree_set(tree, "command", seq, COMMAND_ORIGIN);
+}
+
 IGMOPT_API int igmopt_config_set_command(igmopt_config *cfg, const char *const *argv,
                                          size_t argc)
 {
-    static const char origin[] = COMMAND_LINE "the trial command";
     igm_yaml_node *seq;
     int rc;
-    if (!cfg || !argv || argc == 0)
-        return igm_error(IGMOPT_EINVAL, "igmopt_config_set_command: cfg must not be NULL and "
-                         "argv must hold at least the program");
-    for (size_t i = 0; i < argc; i++)
-        if (!argv[i])
-            return igm_error(IGMOPT_EINVAL, "igmopt_config_set_command: argv[%zu] is NULL", i);
-    if ((rc = command_node(&seq, argv, argc, origin)))
+    if (!cfg)
+        return igm_error(IGMOPT_EINVAL, "igmopt_config_set_command: cfg must not be NULL");
+    if ((rc = igm_config_check_command_args("igmopt_config_set_command", argv, argc)) ||
+        (rc = command_node(&seq, argv, argc, COMMAND_ORIGIN)))
         return rc;
-    return set_in_copy(cfg, "command", seq, origin);
+    return set_in_copy(cfg, "command", seq, COMMAND_ORIGIN);
 }

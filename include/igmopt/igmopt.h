@@ -234,6 +234,15 @@ IGMOPT_API int igmopt_config_set(igmopt_config *cfg, const char *key_value);
  * the config is unchanged. */
 IGMOPT_API int igmopt_config_set_many(igmopt_config *cfg, const char *const *key_values,
                                       size_t n);
+/* Loads the file, applies the n overrides (as igmopt_config_set_many) and,
+ * if command is not NULL, the trial command (as igmopt_config_set_command),
+ * then validates once, as Hydra composes before it checks: an override can
+ * repair a value the file has wrong ("n_jobs=1" over "n_jobs: 0", "~key"
+ * for an unknown key).  Errors about values from the file name its line;
+ * about values from the overrides, the override. */
+IGMOPT_API int igmopt_config_load_with(igmopt_config **out, const char *path,
+                                       const char *const *key_values, size_t n,
+                                       const char *const *command, size_t command_argc);
 /* Replaces the trial command (argv[0] is looked up in PATH). */
 IGMOPT_API int igmopt_config_set_command(igmopt_config *cfg, const char *const *argv,
                                          size_t argc);

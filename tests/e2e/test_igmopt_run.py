@@ -1052,6 +1052,20 @@ class TestCli(unittest.TestCase):
             self.assertEqual(rc, 0, err)
             self.assertEqual(json.loads(out)["parameters"][0]["log"], True)
 
+    def test_overrides_repair_mistakes_in_the_file(self):
+        sweep = Sweep(self, "", config_text(n_jobs=0, command="[]",
+                                            sampler=("  method: RandomSampler", "  seed: -1"),
+                                            extra="colour: blue\n"))
+        rc, _, err = sweep.run("--check", "n_trials=3")
+        self.assertEqual(rc, 2)
+        self.assertEqual(err, "igmopt-run: optuna_params.yaml:5: key 'n_jobs': must be >= 1 "
+                              "(got 0)\n")
+        rc, out, err = sweep.run("--check", "n_jobs=1", "sampler.seed=1", "~colour",
+                                 "--", "./child.sh")
+        self.assertEqual(rc, 0, err)
+        resolved = json.loads(out)
+        self.assertEqual((resolved["n_jobs"], resolved["sampler"]["seed"]), (1, 1))
+
     def test_an_unavailable_sampler_is_a_configuration_error(self):
         # An Optuna sampler this version lacks loads, but neither --check nor
         # a run may pretend it can run, and the run must not leave an empty

@@ -679,6 +679,53 @@ static void set_many_refused_names_the_overrides_and_changes_nothing(void **stat
     igmopt_config_free(cfg);
 }
 
+/* As Hydra composes before it checks: the file's own mistakes can be
+ * repaired by overrides (and the trial command) given with it. */
+static void load_with_lets_overrides_repair_the_file(void **state)
+{
+    static const char *const fixes[] = {"n_jobs=1", "sampler.seed=1", "~colour"};
+    static const char *const argv[] = {"python3", "model.py"};
+    scratch *s = *state;
+    igmopt_config *cfg = NULL;
+    write_text(s->path, MINIMAL "n_jobs: 0\nsampler:\n  method: RandomSampler\n  seed: -1\n"
+               "colour: blue\ncommand: []\n");
+    assert_int_equal(igmopt_config_load_with(&cfg, s->path, fixes, 3, argv, 2), IGMOPT_OK);
+    assert_int_equal(cfg->n_jobs, 1);
+    assert_string_equal(cfg->sampler_kwargs_json, "{\"seed\": 1}");
+    assert_string_equal(cfg->command[1], "model.py");
+    igmopt_config_free(cfg);
+}
+
+/* A file value wrong on its own names its line alone; one the overrides
+ * made wrong is prefixed with them; an override's own value names it. */
+static void load_with_names_where_each_wrong_value_came_from(void **state)
+{
+    static const char *const unrelated[] = {"n_trials=3"};
+    static const char *const lowered[] = {"n_trials=3", "parameters.0.high=-1"};
+    static const char *const bad_jobs[] = {"n_trials=3", "n_jobs=0"};
+    scratch *s = *state;
+    igmopt_config *cfg = (igmopt_config *)1;
+    char expected[1024];
+    write_text(s->path, MINIMAL "n_jobs: 0\n");
+    assert_int_equal(igmopt_config_load_with(&cfg, s->path, unrelated, 1, NULL, 0),
+                     IGMOPT_ECONFIG);
+    assert_null(cfg);
+    snprintf(expected, sizeof expected, "%s:10: key 'n_jobs': must be >= 1 (got 0)", s->path);
+    assert_string_equal(igmopt_errmsg(), expected);
+    write_text(s->path, MINIMAL);
+    assert_int_equal(igmopt_config_load_with(&cfg, s->path, lowered, 2, NULL, 0),
+                     IGMOPT_ECONFIG);
+    snprintf(expected, sizeof expected, "command line: n_trials=3 parameters.0.high=-1: %s:7: "
+             "key 'parameters.0.low': low (0.0) must be <= high (-1.0)", s->path);
+    assert_string_equal(igmopt_errmsg(), expected);
+    assert_int_equal(igmopt_config_load_with(&cfg, s->path, bad_jobs, 2, NULL, 0),
+                     IGMOPT_ECONFIG);
+    assert_string_equal(igmopt_errmsg(), "command line: n_jobs=0: key 'n_jobs': must be >= 1 "
+                                         "(got 0)");
+    assert_int_equal(igmopt_config_load_with(&cfg, s->path, NULL, 1, NULL, 0), IGMOPT_EINVAL);
+    assert_int_equal(igmopt_config_load_with(&cfg, s->path, NULL, 0, NULL, 1), IGMOPT_EINVAL);
+}
+
 static void set_command_copies_argv_and_survives_later_sets(void **state)
 {
     char program[] = "python3";
@@ -1302,6 +1349,8 @@ int main(void)
         cmocka_unit_test(refused_sets_leave_the_config_unchanged),
         SCRATCH_TEST(set_many_applies_every_override_before_checking),
         cmocka_unit_test(set_many_refused_names_the_overrides_and_changes_nothing),
+        SCRATCH_TEST(load_with_lets_overrides_repair_the_file),
+        SCRATCH_TEST(load_with_names_where_each_wrong_value_came_from),
         cmocka_unit_test(set_command_copies_argv_and_survives_later_sets),
         SCRATCH_TEST(to_json_lists_every_key_in_force),
         SCRATCH_TEST(to_json_shows_int_and_categorical_parameters_and_the_rest),

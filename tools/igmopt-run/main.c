@@ -141,12 +141,9 @@ static int interrupted_before_the_sweep(void)
  * stop, not a bad file. */
 static int load_config(const options *o, igmopt_config **cfg)
 {
-    if (igmopt_config_load(cfg, o->config_path))
+    if (igmopt_config_load_with(cfg, o->config_path, o->sets, o->n_sets,
+                                o->n_command ? o->command : NULL, o->n_command))
         return early_stops ? interrupted_before_the_sweep() : fail(EXIT_CONFIG);
-    if (igmopt_config_set_many(*cfg, o->sets, o->n_sets))
-        return fail(EXIT_CONFIG);
-    if (o->n_command && igmopt_config_set_command(*cfg, o->command, o->n_command))
-        return fail(EXIT_CONFIG);
     return -1;
 }
 
