@@ -63,6 +63,8 @@ struct igmopt_config {
 
     char **command; /* argv, NULL-terminated */
     size_t n_command;
+    char *command_dir; /* a relative program path's base: the file's
+                          directory, or the cwd for a command-line one */
     char *sweep_dir;  /* absolute */
     char *score_file; /* file name inside each trial directory */
 

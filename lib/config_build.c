@@ -232,12 +232,26 @@ static int read_score_file(igm_config_build *b, const igm_config_loc *loc,
 
 /* ---- command -------------------------------------------------------------- */
 
+static int read_command_dir(igm_config_build *b, const igm_yaml_node *program)
+{
+    char *cwd;
+    const char *base;
+    int rc = base_directory(b, program, &cwd, &base);
+    if (rc == IGMOPT_OK && !(b->cfg->command_dir = strdup(base)))
+        rc = igm_error_nomem();
+    free(cwd);
+    return rc;
+}
+
 static int read_command(igm_config_build *b, const igm_config_loc *loc, const igm_yaml_node *v)
 {
     igmopt_config *cfg = b->cfg;
+    int rc;
     if (v->type != IGM_YAML_SEQUENCE || v->n == 0)
         return igm_config_error(loc, "must be a non-empty list of arguments, e.g. [igm_run, "
                                 "+experiment=params]");
+    if ((rc = read_command_dir(b, v->items[0])))
+        return rc;
     if (!(cfg->command = calloc(v->n + 1, sizeof *cfg->command)))
         return igm_error_nomem();
     for (size_t i = 0; i < v->n; i++) {
@@ -520,6 +534,8 @@ static int fill_defaults(igmopt_config *cfg)
         return rc;
     if (!cfg->command && (rc = default_command(cfg)))
         return rc;
+    if ((rc = strdup_default(&cfg->command_dir, cfg->base_dir)))
+        return rc;
     if (cfg->grace_period == 0) /* Optuna's 2 x interval, but past interval + 1 */
         cfg->grace_period = fmax(2 * cfg->heartbeat_interval, cfg->heartbeat_interval + 2);
     if (!cfg->sweep_dir)
@@ -572,6 +588,7 @@ void igm_config_free_fields(igmopt_config *cfg)
     free(cfg->pruner_method);
     free(cfg->pruner_kwargs_json);
     free_strings(cfg->command, cfg->n_command);
+    free(cfg->command_dir);
     free(cfg->sweep_dir);
     free(cfg->score_file);
     *cfg = (igmopt_config){.path = cfg->path, .base_dir = cfg->base_dir, .tree = cfg->tree};

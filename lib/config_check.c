@@ -102,15 +102,15 @@ static int check_pruner(const igmopt_config *cfg)
 /* ---- the trial command ---------------------------------------------------- */
 
 /* The program as the launcher will find it: in PATH for a bare name, else
- * the path, a relative one against the file's directory (also for a
- * command given on the command line: the message shows where it looked). */
+ * the path, a relative one against command_dir (the message shows where
+ * it looked). */
 static int check_command(const igmopt_config *cfg)
 {
     const char *name = cfg->command[0];
     int configured = igm_yaml_get(cfg->tree, "command", NULL) != NULL;
     char *path = NULL, shown[700];
     struct stat st;
-    int rc = igm_resolve_program(&path, name, cfg->base_dir);
+    int rc = igm_resolve_program(&path, name, cfg->command_dir);
     if (rc)
         return rc;
     if (!path)
@@ -120,7 +120,7 @@ static int check_command(const igmopt_config *cfg)
     if (name[0] == '/')
         snprintf(shown, sizeof shown, "'%.500s'", name);
     else
-        snprintf(shown, sizeof shown, "'%.300s' (in %.300s)", name, cfg->base_dir);
+        snprintf(shown, sizeof shown, "'%.300s' (in %.300s)", name, cfg->command_dir);
     if (stat(path, &st) != 0)
         rc = igm_config_error_at(cfg, "command", "program %s cannot be run: %s", shown,
                                  strerror(errno));

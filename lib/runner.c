@@ -253,7 +253,7 @@ static int runner_init(igmopt_runner *r)
         rc = igm_gpu_slots_init(&r->gpus, cfg->gpu_ids, cfg->n_gpu_ids,
                                 getenv("CUDA_VISIBLE_DEVICES"));
     if (rc == IGMOPT_OK)
-        rc = igm_resolve_program(&r->program, cfg->command[0], cfg->base_dir);
+        rc = igm_resolve_program(&r->program, cfg->command[0], cfg->command_dir);
     if (rc == IGMOPT_OK)
         rc = igm_runner_fixed_arguments(r);
     if (rc == IGMOPT_OK && !(r->cwd = getcwd(NULL, 0)) && errno == ENOMEM)

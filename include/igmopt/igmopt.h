@@ -243,7 +243,8 @@ IGMOPT_API int igmopt_config_set_many(igmopt_config *cfg, const char *const *key
 IGMOPT_API int igmopt_config_load_with(igmopt_config **out, const char *path,
                                        const char *const *key_values, size_t n,
                                        const char *const *command, size_t command_argc);
-/* Replaces the trial command (argv[0] is looked up in PATH). */
+/* Replaces the trial command (argv[0] is looked up in PATH; a relative path
+ * with a '/' resolves against the current directory, as typed in a shell). */
 IGMOPT_API int igmopt_config_set_command(igmopt_config *cfg, const char *const *argv,
                                          size_t argc);
 /* Checks what a run needs beyond a valid file: the sampler and pruner

@@ -326,6 +326,23 @@ class TestEnvironment(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         self.assertEqual(sweep.trials()[0]["state"], "COMPLETE")
 
+    def test_a_relative_command_typed_on_the_command_line_resolves_against_the_cwd(self):
+        sweep = Sweep(self, "", config_text(n_trials=1, command='["./typed.sh"]'))
+        elsewhere = tempfile.mkdtemp(prefix="igmopt-e2e-cwd-")
+        self.addCleanup(shutil.rmtree, elsewhere, True)
+        with open(os.path.join(elsewhere, "typed.sh"), "w") as f:
+            f.write(SCRIPT_HEAD + "score 0.25\n")
+        os.chmod(os.path.join(elsewhere, "typed.sh"), 0o755)
+        config = os.path.join(sweep.dir, "optuna_params.yaml")
+        rc, _, err = sweep.run("-c", config, "--check", cwd=elsewhere)
+        self.assertEqual(rc, 2)
+        self.assertIn("program './typed.sh' (in %s) cannot be run" % os.path.realpath(sweep.dir),
+                      err)
+        for typed in (["--", "./typed.sh"], ["command=[./typed.sh]"]):
+            rc, _, err = sweep.run("-c", config, "n_trials=1", *typed, cwd=elsewhere)
+            self.assertEqual(rc, 0, err)
+        self.assertEqual([t["values"] for t in sweep.trials().values()], [[0.25], [0.25]])
+
 
 class TestOverrides(unittest.TestCase):
     def test_values_arrive_in_hydra_syntax(self):

@@ -524,6 +524,22 @@ static void command_line_paths_resolve_against_the_current_directory(void **stat
     assert_string_equal(cfg->storage, expected);
     snprintf(expected, sizeof expected, "%s/out", cwd);
     assert_string_equal(cfg->sweep_dir, expected);
+    assert_string_equal(cfg->command_dir, s->dir); /* the default command's */
+    set_ok(cfg, "command=[./sim.sh]");
+    assert_string_equal(cfg->command_dir, cwd);
+    igmopt_config_free(cfg);
+}
+
+static void a_command_from_the_file_resolves_against_its_directory(void **state)
+{
+    scratch *s = *state;
+    static const char *const argv[] = {"./typed.sh"};
+    igmopt_config *cfg = load_text(s, MINIMAL "command: [./sim.sh]\n");
+    char cwd[PATH_MAX];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_string_equal(cfg->command_dir, s->dir);
+    assert_int_equal(igmopt_config_set_command(cfg, argv, 1), IGMOPT_OK);
+    assert_string_equal(cfg->command_dir, cwd);
     igmopt_config_free(cfg);
 }
 
@@ -1343,6 +1359,7 @@ int main(void)
         SCRATCH_TEST(relative_paths_resolve_against_the_file_directory),
         SCRATCH_TEST(absolute_and_in_memory_storage_urls_are_kept),
         SCRATCH_TEST(command_line_paths_resolve_against_the_current_directory),
+        SCRATCH_TEST(a_command_from_the_file_resolves_against_its_directory),
         cmocka_unit_test(set_changes_and_creates_keys),
         SCRATCH_TEST(set_fills_a_null_section_and_appends_to_lists),
         cmocka_unit_test(tilde_removes_a_key_or_list_item),
