@@ -160,7 +160,8 @@ static int check_storage_directory(const igmopt_config *cfg)
     return IGMOPT_OK;
 }
 
-/* A FIFO or device where the database goes: refused as the open would. */
+/* A FIFO, device or link into a missing directory where the database
+ * goes: refused as the open would. */
 static int check_storage_file(const igmopt_config *cfg)
 {
     char message[700];

@@ -2,6 +2,7 @@
  * (OPTUNA-STORAGE.md §1, §2) that any number of processes share (§3).
  * Opening (URL, connection, schema, journal mode), closing, the ops table. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -66,13 +67,76 @@ static int cannot_create_in_directory(const sqlite_store *s)
                      s->opt.path, dir, strerror(errno));
 }
 
+#define MAX_LINK_HOPS 40 /* Linux's own limit */
+
+/* out, a link, becomes the path its target names (relative to the link's
+ * directory). */
+static int follow_link(char *out, size_t size, const char *target)
+{
+    char joined[4096];
+    const char *slash = strrchr(out, '/');
+    int n = target[0] == '/' || !slash
+                ? snprintf(joined, sizeof joined, "%s", target)
+                : snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - out), out, target);
+    if (n < 0 || (size_t)n >= size || (size_t)n >= sizeof joined)
+        return -1;
+    memcpy(out, joined, (size_t)n + 1);
+    return 0;
+}
+
+/* Where a chain of symbolic links starting at path ends (a name that is
+ * not a link); -1 for a loop or a path too long. */
+static int final_link_target(const char *path, char *out, size_t size)
+{
+    char target[4096];
+    struct stat st;
+    if ((size_t)snprintf(out, size, "%s", path) >= size)
+        return -1;
+    for (int hop = 0; hop < MAX_LINK_HOPS; hop++) {
+        ssize_t n;
+        if (lstat(out, &st) != 0 || !S_ISLNK(st.st_mode))
+            return 0;
+        if ((n = readlink(out, target, sizeof target - 1)) < 0)
+            return -1;
+        target[n] = '\0';
+        if (follow_link(out, size, target))
+            return -1;
+    }
+    return -1;
+}
+
+/* SQLite follows a link that points nowhere and creates its target, which
+ * fails (only as "unable to open database file") if the target's
+ * directory is missing. */
+static int check_dangling_link(const char *path)
+{
+    char target[4096], dir[4096];
+    const char *slash;
+    struct stat st;
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return IGMOPT_OK;
+    if (final_link_target(path, target, sizeof target) != 0)
+        return igm_error(IGMOPT_ESTORAGE, "%s: a symbolic link that loops or is too long to "
+                         "follow", path);
+    slash = strrchr(target, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash == target ? 1 : slash - target) : 1,
+             slash ? target : ".");
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return IGMOPT_OK;
+    return igm_error(IGMOPT_ESTORAGE, "%s: a symbolic link to the missing %s, whose directory "
+                     "%s does not exist: the database cannot be created there", path, target,
+                     dir);
+}
+
 /* SQLite would wait forever on a FIFO, and on a device fail at the first
  * COMMIT after creating a journal beside it (/dev/null-journal as root);
  * a path that does not exist yet is created as a file. */
 static int check_regular_file(const char *path)
 {
     struct stat st;
-    if (stat(path, &st) != 0 || S_ISREG(st.st_mode))
+    if (stat(path, &st) != 0)
+        return check_dangling_link(path);
+    if (S_ISREG(st.st_mode))
         return IGMOPT_OK;
     return igm_error(IGMOPT_ESTORAGE, "%s: not a regular file (it is %s): the database must "
                      "be one, or not exist yet", path, igm_file_kind(st.st_mode));

@@ -1148,6 +1148,19 @@ class TestCli(unittest.TestCase):
                                          % (path, kind)), err)
         self.assertFalse(os.path.exists(sweep.trial_path(0)))
 
+    def test_a_storage_link_to_a_missing_directory_fails_the_check(self):
+        sweep = Sweep(self, "score 0.5\n", config_text())
+        os.symlink("/nonexistent/x.db", os.path.join(sweep.dir, "dangling.db"))
+        for args in (["--check"], []):
+            rc, _, err = sweep.run("storage=sqlite:///dangling.db", *args)
+            self.assertEqual(rc, 2, err)
+            self.assertEqual(err, "igmopt-run: command line: storage=sqlite:///dangling.db: key "
+                                  "'storage': %s: a symbolic link to the missing "
+                                  "/nonexistent/x.db, whose directory /nonexistent does not "
+                                  "exist: the database cannot be created there\n"
+                             % os.path.join(os.path.realpath(sweep.dir), "dangling.db"))
+        self.assertFalse(os.path.exists(sweep.trial_path(0)))
+
     def test_storage_url_options_are_checked_before_anything_runs(self):
         # The SQLite backend's own option parser, at load: these used to pass
         # --check and stop the run with exit status 1.

@@ -495,6 +495,33 @@ static void test_a_path_that_is_not_a_regular_file_is_refused_before_opening(voi
     assert_int_equal(igm_sqlite_file_check(f->url), IGMOPT_OK);
 }
 
+/* SQLite creates a dangling link's target, so a link is refused only if
+ * that target's directory is missing (else SQLite says only "unable to
+ * open database file"). */
+static void test_a_link_to_a_missing_directory_is_refused_before_opening(void **state)
+{
+    fixture *f = *state;
+    char link[100], hop[100], url[200], expected[400];
+    igmopt_storage *st;
+    snprintf(link, sizeof link, "%s/link.db", f->dir);
+    snprintf(hop, sizeof hop, "%s/hop.db", f->dir);
+    snprintf(url, sizeof url, "sqlite:///%s", link);
+    assert_int_equal(symlink("hop.db", link), 0);
+    assert_int_equal(symlink("/nonexistent/x.db", hop), 0);
+    snprintf(expected, sizeof expected, "%s: a symbolic link to the missing /nonexistent/x.db, "
+             "whose directory /nonexistent does not exist: the database cannot be created "
+             "there", link);
+    assert_int_equal(igm_sqlite_file_check(url), IGMOPT_ESTORAGE);
+    assert_string_equal(igm_error_message(), expected);
+    assert_int_equal(igm_sqlite_storage_open(&st, url), IGMOPT_ESTORAGE);
+    assert_string_equal(igm_error_message(), expected);
+    assert_int_equal(unlink(hop), 0);
+    assert_int_equal(symlink("made.db", hop), 0);
+    assert_int_equal(igm_sqlite_file_check(url), IGMOPT_OK);
+    igmopt_storage_close(open_ok(url));
+    assert_int_equal(igm_sqlite_file_check(url), IGMOPT_OK);
+}
+
 static void test_foreign_database_is_refused_and_untouched(void **state)
 {
     fixture *f = *state;
@@ -1139,6 +1166,7 @@ int main(void)
         DIR_TEST(test_unstamped_optuna_tables_get_stamped_like_optuna_does),
         DIR_TEST(test_text_file_is_not_a_database),
         DIR_TEST(test_a_path_that_is_not_a_regular_file_is_refused_before_opening),
+        DIR_TEST(test_a_link_to_a_missing_directory_is_refused_before_opening),
         DIR_TEST(test_foreign_database_is_refused_and_untouched),
         DIR_TEST(test_stored_encodings_are_optuna_s),
         DIR_TEST(test_waiting_trial_row_as_enqueue_writes_it),
