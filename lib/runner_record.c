@@ -69,19 +69,39 @@ static void log_recorded(const igmopt_runner *r, const igm_running *slot)
     log_line(r, 2, &sb);
 }
 
+#define STALE_PREFIX "stale:"
+
+/* A trial this worker was still running can only look stale to a worker
+ * with a shorter grace period. */
+static void log_failed_as_stale(const igmopt_runner *r, const igm_frozen_trial *t,
+                                igm_strbuf *reason)
+{
+    igm_strbuf sb = IGM_STRBUF_INIT;
+    igm_strbuf_appendf(&sb, "trial %lld was failed by another worker while it ran here (FAIL: "
+                       "%s); workers sharing a study need the same heartbeat_interval and "
+                       "grace_period", (long long)t->number, reason->data);
+    igm_strbuf_release(reason);
+    log_line(r, 2, &sb);
+}
+
 /* "trial 0 finished by its own process: COMPLETE 99", "...: PRUNED",
  * "...: FAIL: <its fail_reason>". */
 static void log_own_record(const igmopt_runner *r, const igm_frozen_trial *t)
 {
-    igm_strbuf sb = IGM_STRBUF_INIT;
+    igm_strbuf sb = IGM_STRBUF_INIT, reason = IGM_STRBUF_INIT;
+    if (t->state == IGMOPT_FAIL && igm_attr_list_get(&t->system_attrs, "fail_reason"))
+        igm_report_fail_reason(&reason, t);
+    if (reason.data && strncmp(reason.data, STALE_PREFIX, strlen(STALE_PREFIX)) == 0) {
+        log_failed_as_stale(r, t, &reason);
+        return;
+    }
     igm_strbuf_appendf(&sb, "trial %lld finished by its own process: %s", (long long)t->number,
                        igm_trial_state_name(t->state));
     for (size_t i = 0; i < t->n_values; i++)
         igm_strbuf_appendf(&sb, "%s%.6g", i ? ", " : " ", t->values[i]);
-    if (t->state == IGMOPT_FAIL && igm_attr_list_get(&t->system_attrs, "fail_reason")) {
-        igm_strbuf_append(&sb, ": ");
-        igm_report_fail_reason(&sb, t);
-    }
+    if (reason.data)
+        igm_strbuf_appendf(&sb, ": %s", reason.data);
+    igm_strbuf_release(&reason);
     log_line(r, t->state == IGMOPT_FAIL ? 2 : 1, &sb);
 }
 

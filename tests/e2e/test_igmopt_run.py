@@ -795,6 +795,26 @@ class TestInterrupt(unittest.TestCase):
         self.assertEqual(sorted(trials), [0, 1, 2, 3])
         self.assertEqual({t["state"] for t in trials.values()}, {"COMPLETE"})
 
+    def test_a_worker_whose_trial_another_failed_as_stale_says_so(self):
+        # Worker A beats every 60 s; B, with a 2.5 s grace period, fails A's
+        # live trial.  The FAIL stands (as in Optuna); A's log names the cause.
+        sweep = Sweep(self, "sleep 6; score 1.0\n", config_text(n_trials=1, n_jobs=1))
+        a = sweep.popen()
+        try:
+            self.assertTrue(wait_for(lambda: os.path.exists(sweep.trial_path(0))))
+            rc, _, err_b = sweep.run("heartbeat_interval=1", "grace_period=2.5")
+            self.assertEqual(rc, 0, err_b)
+            _, err_a = a.communicate(timeout=30)
+        finally:
+            if a.poll() is None:
+                a.kill()
+                a.communicate()
+        self.assertIn("trial 0 was failed by another worker while it ran here (FAIL: stale: no "
+                      "heartbeat for over 2.5 s (its worker stopped)); workers sharing a study "
+                      "need the same heartbeat_interval and grace_period\n", err_a)
+        self.assertNotIn("finished by its own process", err_a)
+        self.assertEqual(sweep.trials()[0]["state"], "FAIL")
+
 
 class TestWorkers(unittest.TestCase):
     # Trial 0 holds the storage's write lock for 2 s (as another worker or
