@@ -79,6 +79,16 @@ static int read_trial_timeout(igm_config_build *b, const igm_config_loc *loc,
     return rc;
 }
 
+/* A number written with a non-zero digit before its exponent ("1e-400"
+ * underflows to 0, which would silently mean "off"). */
+static int written_non_zero(const char *text)
+{
+    for (; *text && *text != 'e' && *text != 'E'; text++)
+        if (*text >= '1' && *text <= '9')
+            return 1;
+    return 0;
+}
+
 /* Heartbeats are whole seconds, as Optuna's (a positive integer there): a
  * shorter interval would only spin the loop. */
 static int read_heartbeat_interval(igm_config_build *b, const igm_config_loc *loc,
@@ -86,7 +96,8 @@ static int read_heartbeat_interval(igm_config_build *b, const igm_config_loc *lo
 {
     double *interval = &b->cfg->heartbeat_interval;
     int rc = igm_config_read_number(loc, v, interval);
-    if (rc == IGMOPT_OK && *interval != 0 && !(*interval >= 1 && *interval < 1e6))
+    if (rc == IGMOPT_OK && (*interval != 0 || written_non_zero(v->text)) &&
+        !(*interval >= 1 && *interval < 1e6))
         return igm_config_error(loc, "must be 0 (off) or a number of seconds >= 1 and < 1e6 "
                                 "(got %s); heartbeats are whole seconds", v->text);
     return rc;

@@ -975,6 +975,11 @@ static const error_case error_cases[] = {
     {"heartbeat_interval_below_a_second", MINIMAL "heartbeat_interval: 1e-9\n",
      ":10: key 'heartbeat_interval': must be 0 (off) or a number of seconds >= 1 and < 1e6 "
      "(got 1e-9); heartbeats are whole seconds"},
+    {"heartbeat_interval_that_underflows_to_zero", MINIMAL "heartbeat_interval: 1e-400\n",
+     ":10: key 'heartbeat_interval': must be 0 (off) or a number of seconds >= 1 and < 1e6 "
+     "(got 1e-400); heartbeats are whole seconds"},
+    {"heartbeat_interval_zero_written_with_an_exponent_is_off", MINIMAL
+     "heartbeat_interval: 0.0e5\nn_jobs: 0\n", ":11: key 'n_jobs': must be >= 1 (got 0)"},
     {"grace_period_zero", MINIMAL "grace_period: 0\n",
      ":10: key 'grace_period': must be a number of seconds > 0 and < 1e6 (got 0)"},
     {"grace_period_within_the_interval", MINIMAL "heartbeat_interval: 10\ngrace_period: 11\n",
