@@ -76,40 +76,72 @@ static void drop_single(igm_search_space *s)
     s->count = kept;
 }
 
+/* The trial's parameter of that name, looked for first at index hint:
+ * trials that suggest the same names in the same order (the usual case)
+ * then cost one comparison a name, not a scan. */
+static const igm_param *param_near(const igm_frozen_trial *t, const char *name, size_t hint)
+{
+    if (hint < t->n_params && strcmp(t->params[hint].name, name) == 0)
+        return &t->params[hint];
+    return igm_frozen_trial_param(t, name);
+}
+
+int igm_intersection_add(igm_search_space *s, int *started, const igm_frozen_trial *t)
+{
+    size_t kept = 0;
+    int rc;
+    if (!*started) {
+        if ((rc = space_alloc(s, t->n_params)))
+            return rc;
+        for (size_t k = 0; k < t->n_params; k++) {
+            s->names[k] = t->params[k].name;
+            s->dists[k] = t->params[k].distribution;
+        }
+        s->count = t->n_params;
+        *started = 1;
+        return IGMOPT_OK;
+    }
+    for (size_t k = 0; k < s->count; k++) {
+        const igm_param *p = param_near(t, s->names[k], k);
+        if (!p || !igm_distribution_equal(p->distribution, s->dists[k]))
+            continue;
+        s->names[kept] = s->names[k];
+        s->dists[kept++] = s->dists[k];
+    }
+    s->count = kept;
+    return IGMOPT_OK;
+}
+
+int igm_search_space_finish(const igm_search_space *s, int drop_singles, igm_search_space *out)
+{
+    int rc = space_alloc(out, s->count);
+    if (rc)
+        return rc;
+    for (size_t k = 0; k < s->count; k++) {
+        out->names[k] = s->names[k];
+        out->dists[k] = s->dists[k];
+    }
+    out->count = s->count;
+    if (drop_singles)
+        drop_single(out);
+    sort_by_name(out);
+    return IGMOPT_OK;
+}
+
 int igm_intersection_search_space(igm_frozen_trial *const *trials, size_t n, int include_pruned,
                                   int drop_singles, igm_search_space *out)
 {
-    int started = 0, rc;
+    int started = 0, rc = IGMOPT_OK;
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; i < n; i++) {
-        const igm_frozen_trial *t = trials[i];
-        size_t kept = 0;
-        if (!counted(t, include_pruned))
-            continue;
-        if (!started) {
-            if ((rc = space_alloc(out, t->n_params)))
-                return rc;
-            for (size_t k = 0; k < t->n_params; k++) {
-                out->names[k] = t->params[k].name;
-                out->dists[k] = t->params[k].distribution;
-            }
-            out->count = t->n_params;
-            started = 1;
-            continue;
-        }
-        for (size_t k = 0; k < out->count; k++) {
-            const igm_param *p = igm_frozen_trial_param(t, out->names[k]);
-            if (!p || !igm_distribution_equal(p->distribution, out->dists[k]))
-                continue;
-            out->names[kept] = out->names[k];
-            out->dists[kept++] = out->dists[k];
-        }
-        out->count = kept;
-        if (!kept)
-            break;
-    }
-    if (!started && (rc = space_alloc(out, 0)))
+    for (size_t i = 0; rc == IGMOPT_OK && i < n && (!started || out->count > 0); i++)
+        if (counted(trials[i], include_pruned))
+            rc = igm_intersection_add(out, &started, trials[i]);
+    if (rc == IGMOPT_OK && !started)
+        rc = space_alloc(out, 0);
+    if (rc) {
+        igm_search_space_clear(out);
         return rc;
+    }
     if (drop_singles)
         drop_single(out);
     sort_by_name(out);

@@ -28,6 +28,15 @@ typedef struct igm_search_space_groups {
 int igm_intersection_search_space(igm_frozen_trial *const *trials, size_t n, int include_pruned,
                                   int drop_single, igm_search_space *out);
 
+/* The same, one trial at a time (Optuna's IntersectionSearchSpace cache):
+ * the first trial given (*started 0) starts s with all its parameters, in
+ * its order; each later one keeps those it has with an equal distribution.
+ * The result does not depend on the order trials come in. */
+int igm_intersection_add(igm_search_space *s, int *started, const igm_frozen_trial *t);
+/* out = s without its single-valued parameters (with drop_single), sorted
+ * by name, in arrays of its own. */
+int igm_search_space_finish(const igm_search_space *s, int drop_single, igm_search_space *out);
+
 /* Disjoint groups of parameters that always appear together in the
  * COMPLETE (and PRUNED) trials, in Optuna's group order; names compared,
  * the first distribution seen kept.  Each group is sorted by name; with

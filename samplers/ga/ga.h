@@ -70,13 +70,37 @@ int igm_ga_sample_independent(void *impl, igmopt_study *study, const igm_frozen_
 
 /* ---- generation bookkeeping (ga_generation.c) ---------------------------- */
 
+/* What the sampler keeps about a study's finished trials between asks
+ * (ga_history.c): hangs on the study (study->sampler_cache) and is rebuilt
+ * from the trials by a new process, so it is a cache, not state. */
+typedef struct igm_ga_history igm_ga_history;
+
 /* The study's trials as one generation step sees them. */
 typedef struct igm_ga_view {
     igmopt_study *study;
     const char *owner;             /* class name: attr prefix */
-    igm_frozen_trial *const *trials; /* in trial_id order */
+    igm_frozen_trial *const *trials; /* in trial_id order: the index is the number */
     size_t n;
+    igm_ga_history *history;       /* folded up to n */
 } igm_ga_view;
+
+/* The study's history, created on first use. */
+int igm_ga_history_of(igmopt_study *study, igm_ga_history **out);
+/* Folds in the view's trials that finished since the last call. */
+int igm_ga_history_update(igm_ga_history *h, const igm_ga_view *v);
+/* The generation of the COMPLETE trial at index i, else -1. */
+int64_t igm_ga_history_generation(const igm_ga_history *h, size_t i);
+/* The generation a new trial joins (s3.2): the largest generation m of a
+ * COMPLETE trial (0 if none) while m has fewer than population_size
+ * COMPLETE trials, else m + 1. */
+int64_t igm_ga_history_next_generation(const igm_ga_history *h, size_t population_size);
+/* The intersection search space of the COMPLETE trials without
+ * single-valued parameters, sorted by name. */
+int igm_ga_history_search_space(const igm_ga_history *h, igm_search_space *out);
+
+/* The trial's "<owner>:generation" system attr, or -1 without one (a
+ * trial another sampler wrote counts in no generation, as in Optuna). */
+int64_t igm_ga_generation_of(const char *owner, const igm_frozen_trial *t);
 
 /* The trial's generation: its "<owner>:generation" system attr, or, the
  * first time, computed from the COMPLETE trials and stored (s3.2). */

@@ -14,9 +14,9 @@
 
 #define KEY_LEN 160
 
-static void generation_key(const igm_ga_view *v, char *key)
+static void generation_key(const char *owner, char *key)
 {
-    snprintf(key, KEY_LEN, "%s:generation", v->owner);
+    snprintf(key, KEY_LEN, "%s:generation", owner);
 }
 
 static void parent_key(const igm_ga_view *v, int64_t g, char *key)
@@ -24,14 +24,12 @@ static void parent_key(const igm_ga_view *v, int64_t g, char *key)
     snprintf(key, KEY_LEN, "%s:parent:%lld", v->owner, (long long)g);
 }
 
-/* The generation attr of a trial, or -1 without one (a trial another
- * sampler wrote counts in no generation, as in Optuna). */
-static int64_t generation_of(const igm_ga_view *v, const igm_frozen_trial *t)
+int64_t igm_ga_generation_of(const char *owner, const igm_frozen_trial *t)
 {
     char key[KEY_LEN], *end;
     const char *text;
     long long g;
-    generation_key(v, key);
+    generation_key(owner, key);
     text = igm_attr_list_get(&t->system_attrs, key);
     if (!text)
         return -1;
@@ -39,38 +37,16 @@ static int64_t generation_of(const igm_ga_view *v, const igm_frozen_trial *t)
     return end != text && *end == '\0' && g >= 0 ? g : -1;
 }
 
-/* m = the largest generation of a COMPLETE trial (0 if none); the new
- * trial joins m while m has fewer than population_size COMPLETE trials,
- * else m + 1.  RUNNING trials do not count, so under parallel asks a
- * generation may hold more than population_size trials. */
-static int64_t next_generation(const igm_ga_sampler *s, const igm_ga_view *v)
-{
-    int64_t largest = 0;
-    size_t count = 0;
-    for (size_t i = 0; i < v->n; i++) {
-        int64_t g;
-        if (v->trials[i]->state != IGMOPT_COMPLETE)
-            continue;
-        g = generation_of(v, v->trials[i]);
-        if (g > largest) {
-            largest = g;
-            count = 0;
-        }
-        count += g == largest;
-    }
-    return count < s->opt.population_size ? largest : largest + 1;
-}
-
 int igm_ga_trial_generation(igm_ga_sampler *s, const igm_ga_view *v,
                             const igm_frozen_trial *trial, int64_t *generation)
 {
     char key[KEY_LEN], value[32];
     igmopt_storage *st = v->study->storage;
-    *generation = generation_of(v, trial);
+    *generation = igm_ga_generation_of(v->owner, trial);
     if (*generation >= 0)
         return IGMOPT_OK;
-    *generation = next_generation(s, v);
-    generation_key(v, key);
+    *generation = igm_ga_history_next_generation(v->history, s->opt.population_size);
+    generation_key(v->owner, key);
     snprintf(value, sizeof value, "%lld", (long long)*generation);
     return st->ops->set_trial_attr(st->impl, trial->trial_id, IGM_ATTR_SYSTEM, key, value);
 }
@@ -161,7 +137,7 @@ static int collect_pool(const igm_ga_view *v, int64_t g, const igm_frozen_trial 
     if (!*pool)
         return igm_error_nomem();
     for (size_t i = 0; i < v->n; i++)
-        if (complete_with_values(v, v->trials[i]) && generation_of(v, v->trials[i]) == g)
+        if (igm_ga_history_generation(v->history, i) == g && complete_with_values(v, v->trials[i]))
             (*pool)[(*n)++] = v->trials[i];
     for (size_t i = 0; i < n_parents; i++)
         if (complete_with_values(v, parents[i]))

@@ -21,7 +21,7 @@ static int child_of_generation(igm_ga_sampler *s, const igm_ga_view *v,
     if (rc == IGMOPT_OK)
         rc = igm_ga_parent_population(s, v, g, &parents, &n_parents);
     if (rc == IGMOPT_OK && n_parents > 0)
-        rc = igm_intersection_search_space(v->trials, v->n, 0, 1, &space);
+        rc = igm_ga_history_search_space(v->history, &space);
     if (rc == IGMOPT_OK && space.count > 0)
         rc = igm_ga_child(s, v->study, &space, parents, n_parents, out);
     igm_search_space_clear(&space);
@@ -33,8 +33,10 @@ int igm_ga_sample_relative(void *impl, igmopt_study *study, const igm_frozen_tri
                            igm_relative_params *out)
 {
     igm_ga_sampler *s = impl;
-    igm_ga_view v = {study, s->kind->ops.name, NULL, 0};
+    igm_ga_view v = {study, s->kind->ops.name, NULL, 0, NULL};
     int rc = igm_study_trials(study, &v.trials, &v.n);
+    if (rc == IGMOPT_OK && (rc = igm_ga_history_of(study, &v.history)) == IGMOPT_OK)
+        rc = igm_ga_history_update(v.history, &v);
     return rc ? rc : child_of_generation(s, &v, trial, out);
 }
 

@@ -171,44 +171,13 @@ static int fold_params(tpe_history *h, const igm_frozen_trial *t, size_t i)
     return IGMOPT_OK;
 }
 
-/* Optuna's IntersectionSearchSpace, one trial at a time: the set does not
- * depend on the order trials finish in. */
-static int fold_intersection(tpe_history *h, const igm_frozen_trial *t)
-{
-    igm_search_space *s = &h->intersection;
-    size_t kept = 0;
-    if (!h->started) {
-        s->names = malloc((t->n_params ? t->n_params : 1) * sizeof *s->names);
-        s->dists = malloc((t->n_params ? t->n_params : 1) * sizeof *s->dists);
-        if (!s->names || !s->dists) {
-            igm_search_space_clear(s);
-            return igm_error_nomem();
-        }
-        for (size_t k = 0; k < t->n_params; k++) {
-            s->names[k] = t->params[k].name;
-            s->dists[k] = t->params[k].distribution;
-        }
-        s->count = t->n_params;
-        h->started = 1;
-        return IGMOPT_OK;
-    }
-    for (size_t k = 0; k < s->count; k++) {
-        const igm_param *p = igm_frozen_trial_param(t, s->names[k]);
-        if (!p || !igm_distribution_equal(p->distribution, s->dists[k]))
-            continue;
-        s->names[kept] = s->names[k];
-        s->dists[kept++] = s->dists[k];
-    }
-    s->count = kept;
-    return IGMOPT_OK;
-}
-
 static int fold_trial(tpe_history *h, const igm_frozen_trial *t, size_t i)
 {
     int rc;
     if (t->state == IGMOPT_COMPLETE || t->state == IGMOPT_PRUNED) {
         h->violation[i] = tpe_trial_violation(t);
-        if ((rc = fold_params(h, t, i)) || (rc = fold_intersection(h, t)))
+        if ((rc = fold_params(h, t, i)) ||
+            (rc = igm_intersection_add(&h->intersection, &h->started, t)))
             return rc;
         h->n_finished++;
     }

@@ -263,6 +263,48 @@ static void tournament_uses_constrained_domination(void **state)
     close_study(study, st);
 }
 
+/* One ask with x and y in [0, y_high], told (x, 1 - x); *y receives y. */
+static double run_xy(igmopt_study *study, double y_high, double *y)
+{
+    double x;
+    igmopt_trial *t = ask_x(study, &x);
+    assert_int_equal(igmopt_trial_suggest_float(t, "y", 0, y_high, 0, 0, y), IGMOPT_OK);
+    tell2(study, t, x, 1 - x);
+    return x;
+}
+
+static int among(double v, const double *set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v == set[i])
+            return 1;
+    return 0;
+}
+
+/* Children copy a parent (no crossover, no mutation) over the intersection
+ * space, which the study's history keeps between asks: once a COMPLETE
+ * trial gives y another range, y leaves it at the next ask and is drawn at
+ * random, while x is still copied. */
+static void a_parameter_leaving_the_space_is_drawn_at_random(void **state)
+{
+    igmopt_storage *st;
+    igmopt_study *study = open_study(&st, ":memory:", "{\"population_size\": 4, \"seed\": 5, "
+                                     "\"crossover_prob\": 0, \"mutation_prob\": 0}");
+    double x[4], y[4], child_x, child_y;
+    for (int i = 0; i < 4; i++)
+        x[i] = run_xy(study, 1, &y[i]);
+    child_x = run_xy(study, 1, &child_y);
+    assert_true(among(child_x, x, 4) && among(child_y, y, 4));
+    run_xy(study, 2, &child_y);
+    for (int i = 0; i < 3; i++) {
+        child_x = run_xy(study, 1, &child_y);
+        assert_true(among(child_x, x, 4));
+        assert_false(among(child_y, y, 4));
+    }
+    assert_int_equal(generation(study, 7), 1);
+    close_study(study, st);
+}
+
 static void same_seed_same_parameters(void **state)
 {
     igmopt_storage *st[2];
@@ -404,6 +446,7 @@ int main(void)
         cmocka_unit_test(running_trials_do_not_count),
         cmocka_unit_test(parents_are_stored_once_and_reused),
         cmocka_unit_test(tournament_uses_constrained_domination),
+        cmocka_unit_test(a_parameter_leaving_the_space_is_drawn_at_random),
         cmocka_unit_test(same_seed_same_parameters),
         cmocka_unit_test(every_kwarg_is_accepted),
         cmocka_unit_test(bad_kwargs_name_the_option),
