@@ -130,14 +130,39 @@ SAMPLERS = {
     "TPE-mv": ("TPESampler", {"multivariate": True}),
     "NSGAII": ("NSGAIISampler", {"population_size": 50}),
     "NSGAIII": ("NSGAIIISampler", {"population_size": 50}),
+    # the next two get kwargs that depend on the objectives (OBJECTIVE_KWARGS)
+    "NSGAIII-dj": ("NSGAIIISampler", {"population_size": 50}),
+    "NSGAIII-1ref": ("NSGAIIISampler", {"population_size": 50}),
     "QMC": ("QMCSampler", {"scramble": True}),
 }
 SINGLE_SAMPLERS = ["Random", "TPE", "TPE-uv", "TPE-mv"]
-MULTI_SAMPLERS = ["Random", "TPE", "NSGAII", "NSGAIII"]
+MULTI_SAMPLERS = ["Random", "TPE", "NSGAII", "NSGAIII", "NSGAIII-dj"]
 VERSUS = "TPE"  # every other libigmopt sampler is also set against Optuna's TPE
 # libigmopt samplers also set against another libigmopt sampler (Optuna 3.1
 # has no NSGAIIISampler: NSGA-III's yardstick is our NSGA-II).
-C_VERSUS = {"NSGAIII": "NSGAII"}
+C_VERSUS = {"NSGAIII": "NSGAII", "NSGAIII-dj": "NSGAII", "NSGAIII-1ref": "NSGAII"}
+
+
+def deb_jain_dividing_parameter(m, population):
+    """Deb & Jain 2014 (s V) size the reference set to the population: the
+    largest p whose C(m + p - 1, p) Das-Dennis points stay below it (their
+    population is the smallest multiple of 4 above the count); m = 3,
+    population 50: p = 8, 45 points."""
+    p = 1
+    while math.comb(m + p, p + 1) < population:
+        p += 1
+    return p
+
+
+# label -> kwargs(m objectives, population) added on libigmopt's side.
+# NSGAIII-1ref is a control: with a single reference direction every niche
+# pick but the first is random, so the last front is cut at random.
+OBJECTIVE_KWARGS = {
+    "NSGAIII-dj": lambda m, population: {
+        "dividing_parameter": deb_jain_dividing_parameter(m, population)},
+    "NSGAIII-1ref": lambda m, population: {"reference_points": [[1] * m]},
+}
+
 # Optuna 3.1's multi-objective TPE on 3 objectives selects its "below" set by
 # greedy HSSP over WFG hypervolumes: ~1.3 s per trial from trial 50 to 100 and
 # over 10 s per trial past 100 here, hours per 300-trial study.  Skipped unless
@@ -188,9 +213,16 @@ def igd(front, function):
     return float(gaps.min(axis=1).mean())
 
 
+def c_kwargs(label, function):
+    kwargs = dict(SAMPLERS[label][1])
+    if label in OBJECTIVE_KWARGS:
+        kwargs.update(OBJECTIVE_KWARGS[label](FUNCTIONS[function][1], kwargs["population_size"]))
+    return kwargs
+
+
 def run_c(job):
     quality, function, label, seed, trials, storage, tmpdir = job[1:]
-    method, kwargs = SAMPLERS[label][:2]
+    method, kwargs = SAMPLERS[label][0], c_kwargs(label, function)
     cmd = [quality, "--function", function, "--sampler", method, "--options",
            json.dumps(kwargs), "--trials", str(trials), "--seeds", "1",
            "--first-seed", str(seed), "--storage", storage, "--dir", tmpdir]
@@ -373,7 +405,7 @@ def print_pairs(by, function, pairs, multi, score, out):
                 o_cell in ("unavailable", "skipped", "error", "-")):
             continue  # a cross row says nothing without both scores
         shown = o_label if side == "optuna" else "C:" + o_label
-        print("  %-9s %-9s %-34s %-34s %-8s %-26s %-9s %-9s" %
+        print("  %-12s %-12s %-34s %-34s %-8s %-26s %-9s %-9s" %
               (c_label, shown, c_cell, o_cell, fmt(ratio), winner, c_ms, o_ms), file=out)
 
 
@@ -394,7 +426,7 @@ def print_table(results, functions, labels_for, args, out=sys.stdout):
                     "ratio = median regret (best - optimum) libigmopt / Optuna, < 1 favours "
                     "libigmopt" % (function, trials, target, seeds))
         print("\n" + head, file=out)
-        header = ("  %-9s %-9s %-34s %-34s %-8s %-26s %-9s %-9s" %
+        header = ("  %-12s %-12s %-34s %-34s %-8s %-26s %-9s %-9s" %
                   ("libigmopt", "Optuna", "libigmopt median [q1, q3]", "Optuna median [q1, q3]",
                    "ratio", "winner", "C cpu ms", "Opt cpu ms"))
         print(header, file=out)
@@ -426,7 +458,7 @@ def print_table(results, functions, labels_for, args, out=sys.stdout):
 def print_times(results, functions, jobs, out=sys.stdout):
     print("\nwall time per function (seconds summed over seeds, i.e. one process; "
           "the run used %d processes):" % jobs, file=out)
-    print("  %-13s %-9s %12s %12s" % ("function", "sampler", "libigmopt s", "Optuna s"), file=out)
+    print("  %-13s %-12s %12s %12s" % ("function", "sampler", "libigmopt s", "Optuna s"), file=out)
     for function in functions:
         labels = sorted({r["label"] for r in results if r["function"] == function},
                         key=list(SAMPLERS).index)
@@ -437,8 +469,8 @@ def print_times(results, functions, jobs, out=sys.stdout):
             o = sum(r["wall"] for r in results if r["function"] == function
                     and r["label"] == label and r["side"] == "optuna")
             c_total, o_total = c_total + c, o_total + o
-            print("  %-13s %-9s %12.2f %12.2f" % (function, label, c, o), file=out)
-        print("  %-13s %-9s %12.2f %12.2f" % (function, "all", c_total, o_total), file=out)
+            print("  %-13s %-12s %12.2f %12.2f" % (function, label, c, o), file=out)
+        print("  %-13s %-12s %12.2f %12.2f" % (function, "all", c_total, o_total), file=out)
 
 
 def print_hv_check(results, out=sys.stdout):
