@@ -94,12 +94,15 @@ int64_t igm_ga_history_generation(const igm_ga_history *h, size_t i);
  * COMPLETE trial (0 if none) while m has fewer than population_size
  * COMPLETE trials, else m + 1. */
 int64_t igm_ga_history_next_generation(const igm_ga_history *h, size_t population_size);
+/* The smallest generation >= from that holds a COMPLETE trial, or -1. */
+int64_t igm_ga_history_first_generation_from(const igm_ga_history *h, int64_t from);
 /* The intersection search space of the COMPLETE trials without
  * single-valued parameters, sorted by name. */
 int igm_ga_history_search_space(const igm_ga_history *h, igm_search_space *out);
 
 /* The trial's "<owner>:generation" system attr, or -1 without one (a
- * trial another sampler wrote counts in no generation, as in Optuna). */
+ * trial another sampler wrote counts in no generation, as in Optuna) or
+ * when it is not an integer between 0 and the trial's number. */
 int64_t igm_ga_generation_of(const char *owner, const igm_frozen_trial *t);
 
 /* The trial's generation: its "<owner>:generation" system attr, or, the

@@ -34,7 +34,9 @@ int64_t igm_ga_generation_of(const char *owner, const igm_frozen_trial *t)
     if (!text)
         return -1;
     g = strtoll(text, &end, 10);
-    return end != text && *end == '\0' && g >= 0 ? g : -1;
+    /* generation g needs g full generations before it, so g <= the
+     * trial's number; anything else was not written by a sampler */
+    return end != text && *end == '\0' && g >= 0 && g <= t->number ? g : -1;
 }
 
 int igm_ga_trial_generation(igm_ga_sampler *s, const igm_ga_view *v,
@@ -66,8 +68,15 @@ static const igm_frozen_trial *trial_by_id(const igm_ga_view *v, int64_t id)
     return lo < v->n && v->trials[lo]->trial_id == id ? v->trials[lo] : NULL;
 }
 
+static int complete_with_values(const igm_ga_view *v, const igm_frozen_trial *t)
+{
+    return t->state == IGMOPT_COMPLETE && t->values &&
+           t->n_values == v->study->n_objectives;
+}
+
 /* The stored parent population of g: *found set and *parents malloc'd
- * (the ids that name trials of this study) when the attr is there. */
+ * when the attr is there.  Only ids of COMPLETE trials of this study with
+ * all their values name parents (another writer may have stored others). */
 static int stored_parents(const igm_ga_view *v, const igm_attr_list *attrs, int64_t g,
                           const igm_frozen_trial ***parents, size_t *n, int *found)
 {
@@ -94,7 +103,7 @@ static int stored_parents(const igm_ga_view *v, const igm_attr_list *attrs, int6
     json_array_foreach(list, i, item) {
         const igm_frozen_trial *t = json_is_integer(item)
                                         ? trial_by_id(v, json_integer_value(item)) : NULL;
-        if (t) /* a deleted or foreign id names no parent */
+        if (t && complete_with_values(v, t))
             (*parents)[(*n)++] = t;
     }
     json_decref(list);
@@ -119,12 +128,6 @@ static int store_parents(const igm_ga_view *v, int64_t g, const igm_frozen_trial
     rc = igm_study_set_system_attr(v->study, key, text);
     free(text);
     return rc;
-}
-
-static int complete_with_values(const igm_ga_view *v, const igm_frozen_trial *t)
-{
-    return t->state == IGMOPT_COMPLETE && t->values &&
-           t->n_values == v->study->n_objectives;
 }
 
 /* The selection pool: COMPLETE trials of generation g (trial order), then
@@ -210,23 +213,48 @@ static int select_parents(igm_ga_sampler *s, const igm_ga_view *v, int64_t g,
     return rc;
 }
 
+/* The largest generation h <= g with an "<owner>:parent:<h>" attr, or 0:
+ * found among the attrs, not by counting down from g. */
+static int64_t newest_stored_generation(const igm_ga_view *v, const igm_attr_list *attrs,
+                                        int64_t g)
+{
+    char prefix[KEY_LEN];
+    size_t len;
+    int64_t newest = 0;
+    parent_key(v, 0, prefix);
+    len = strlen(prefix) - 1; /* without the 0 */
+    for (size_t i = 0; i < attrs->count; i++) {
+        const char *key = attrs->items[i].key, *digits = key + len;
+        char *end;
+        long long h;
+        if (strncmp(key, prefix, len) != 0 || *digits < '0' || *digits > '9')
+            continue;
+        h = strtoll(digits, &end, 10);
+        if (*end == '\0' && h <= g && h > newest)
+            newest = h;
+    }
+    return newest;
+}
+
 /* The newest generation h <= g whose parents are stored (0: none needed),
  * with its parents in *parents. */
 static int newest_stored(const igm_ga_view *v, const igm_attr_list *attrs, int64_t g,
                          int64_t *h, const igm_frozen_trial ***parents, size_t *n)
 {
-    for (*h = g; *h > 0; (*h)--) {
-        int found, rc = stored_parents(v, attrs, *h, parents, n, &found);
-        if (rc || found)
-            return rc;
-    }
+    int found;
+    *h = newest_stored_generation(v, attrs, g);
+    if (*h > 0)
+        return stored_parents(v, attrs, *h, parents, n, &found);
     *n = 0;
     *parents = malloc(sizeof **parents);
     return *parents ? IGMOPT_OK : igm_error_nomem();
 }
 
 /* Generations whose parents nobody stored yet are selected in order, each
- * from the one before, and stored: computed once per study. */
+ * from the one before, and stored: computed once per study.  A generation
+ * without COMPLETE trials hands its parents on unchanged, so a run of them
+ * (only possible when someone else wrote the generation attrs) costs one
+ * step, not one selection each. */
 int igm_ga_parent_population(igm_ga_sampler *s, const igm_ga_view *v, int64_t g,
                              const igm_frozen_trial ***parents, size_t *n)
 {
@@ -237,8 +265,12 @@ int igm_ga_parent_population(igm_ga_sampler *s, const igm_ga_view *v, int64_t g,
     *n = 0;
     if ((rc = igm_study_system_attrs(v->study, &attrs)) == IGMOPT_OK)
         rc = newest_stored(v, &attrs, g, &h, parents, n);
-    while (rc == IGMOPT_OK && h < g)
+    while (rc == IGMOPT_OK && h < g) {
+        h = igm_ga_history_first_generation_from(v->history, h);
+        if (h < 0 || h >= g)
+            break;
         rc = select_parents(s, v, ++h, parents, n);
+    }
     igm_attr_list_clear(&attrs);
     if (rc) {
         free(*parents);

@@ -113,6 +113,15 @@ int64_t igm_ga_history_next_generation(const igm_ga_history *h, size_t populatio
     return h->at_largest < population_size ? h->largest : h->largest + 1;
 }
 
+int64_t igm_ga_history_first_generation_from(const igm_ga_history *h, int64_t from)
+{
+    int64_t first = -1;
+    for (size_t i = 0; i < h->cap; i++)
+        if (h->folded[i] && h->generation[i] >= from && (first < 0 || h->generation[i] < first))
+            first = h->generation[i];
+    return first;
+}
+
 int igm_ga_history_search_space(const igm_ga_history *h, igm_search_space *out)
 {
     return igm_search_space_finish(&h->intersection, 1, out);

@@ -10,9 +10,11 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/error.h"
 #include "lib/study.h"
@@ -305,6 +307,113 @@ static void a_parameter_leaving_the_space_is_drawn_at_random(void **state)
     close_study(study, st);
 }
 
+/* ---- attrs another writer stored ---------------------------------------------------------- */
+
+/* A study in a fresh SQLite file, its path in path (removed by drop_file). */
+static igmopt_study *open_file_study(igmopt_storage **st, char *path, size_t size,
+                                     const char *kwargs)
+{
+    char dir[] = "/tmp/igm_nsga2_XXXXXX", url[320];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, size, "%s/study.db", dir);
+    snprintf(url, sizeof url, "sqlite:///%s", path);
+    return open_study(st, url, kwargs);
+}
+
+static igmopt_study *reopen_file_study(igmopt_storage **st, const char *path, const char *kwargs)
+{
+    char url[320];
+    snprintf(url, sizeof url, "sqlite:///%s", path);
+    return open_study(st, url, kwargs);
+}
+
+static void drop_file(char *path)
+{
+    unlink(path);
+    *strrchr(path, '/') = '\0';
+    rmdir(path);
+}
+
+/* What Optuna or a hand with sqlite3 would do to the file. */
+static void raw_exec(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    char *err = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+        print_error("%s: %s\n", sql, err);
+    assert_null(err);
+    sqlite3_close(db);
+}
+
+/* A stored parent list naming a FAIL trial and an id of no trial: both
+ * are skipped, the one COMPLETE parent left is copied. */
+static void stored_parents_without_values_are_skipped(void **state)
+{
+    static const char kwargs[] = "{\"population_size\": 4, \"seed\": 8, \"crossover_prob\": 0, "
+                                 "\"mutation_prob\": 0}";
+    igmopt_storage *st;
+    char path[300], sql[300];
+    igmopt_study *study = open_file_study(&st, path, sizeof path, kwargs);
+    igmopt_trial *failed;
+    double x;
+    long long failed_id, kept_id;
+    for (int i = 0; i < 5; i++)
+        run_one(study);
+    failed = ask_x(study, &x);
+    failed_id = (long long)trial_number(study, 5)->trial_id;
+    assert_int_equal(igmopt_study_tell(study, failed, IGMOPT_FAIL, NULL, 0), IGMOPT_OK);
+    igmopt_trial_free(failed);
+    kept_id = (long long)trial_number(study, 2)->trial_id;
+    x = trial_number(study, 2)->params[0].internal;
+    close_study(study, st);
+    snprintf(sql, sizeof sql, "UPDATE study_system_attributes SET value_json = '[%lld, %lld, "
+             "99999]' WHERE key = 'NSGAIISampler:parent:1'", failed_id, kept_id);
+    raw_exec(path, sql);
+    study = reopen_file_study(&st, path, kwargs);
+    for (int i = 0; i < 2; i++)
+        assert_true(run_one(study) == x);
+    close_study(study, st);
+    drop_file(path);
+}
+
+/* A generation attr above its trial's number counts in no generation (no
+ * run through phantom generations); one that is possible but skips
+ * generations hands the parents on without a selection for each. */
+static void generation_attrs_ahead_of_the_trials(void **state)
+{
+    static const char kwargs[] = "{\"population_size\": 4, \"seed\": 9}";
+    igmopt_storage *st;
+    char path[300], *attr;
+    igmopt_study *study = open_file_study(&st, path, sizeof path, kwargs);
+    for (int i = 0; i < 8; i++)
+        run_one(study);
+    close_study(study, st);
+    raw_exec(path, "UPDATE trial_system_attributes SET value_json = '1000000000000' WHERE "
+                   "key = '" GENERATION_KEY "' AND trial_id = (SELECT trial_id FROM trials "
+                   "WHERE number = 5)");
+    study = reopen_file_study(&st, path, kwargs);
+    run_one(study);
+    assert_int_equal(generation(study, 8), 1); /* trials 4, 6, 7 and now 8 */
+    close_study(study, st);
+    raw_exec(path, "UPDATE trial_system_attributes SET value_json = '8' WHERE "
+                   "key = '" GENERATION_KEY "' AND trial_id = (SELECT trial_id FROM trials "
+                   "WHERE number = 8)");
+    study = reopen_file_study(&st, path, kwargs);
+    run_one(study);
+    assert_int_equal(generation(study, 9), 8);
+    attr = study_attr(study, "NSGAIISampler:parent:2");
+    assert_non_null(attr);
+    free(attr);
+    for (int g = 3; g <= 8; g++) {
+        char key[64];
+        snprintf(key, sizeof key, "NSGAIISampler:parent:%d", g);
+        assert_null(study_attr(study, key));
+    }
+    close_study(study, st);
+    drop_file(path);
+}
+
 static void same_seed_same_parameters(void **state)
 {
     igmopt_storage *st[2];
@@ -447,6 +556,8 @@ int main(void)
         cmocka_unit_test(parents_are_stored_once_and_reused),
         cmocka_unit_test(tournament_uses_constrained_domination),
         cmocka_unit_test(a_parameter_leaving_the_space_is_drawn_at_random),
+        cmocka_unit_test(stored_parents_without_values_are_skipped),
+        cmocka_unit_test(generation_attrs_ahead_of_the_trials),
         cmocka_unit_test(same_seed_same_parameters),
         cmocka_unit_test(every_kwarg_is_accepted),
         cmocka_unit_test(bad_kwargs_name_the_option),
