@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../samplers/sampler.h"
 #include "../storage/storage.h"
 #include "config_internal.h"
 #include "gpu_slots.h"
@@ -74,10 +75,28 @@ static int not_available(const igmopt_config *cfg, const char *key, const char *
     return rc;
 }
 
+/* What the study will check when it is created: kwargs that cannot serve
+ * the configured objectives (NSGA-III reference points of another
+ * dimension) stop the run before any trial. */
+static int check_sampler_objectives(const igmopt_config *cfg, igmopt_sampler *s)
+{
+    char message[700];
+    const char *text;
+    if (igm_sampler_check_objectives(s, cfg->n_objectives) == IGMOPT_OK)
+        return IGMOPT_OK;
+    text = igm_error_message();
+    if (strncmp(text, "sampler: ", 9) == 0)
+        text += 9;
+    snprintf(message, sizeof message, "%s", text);
+    return igm_config_error_at(cfg, "sampler", "%s", message);
+}
+
 static int check_sampler(const igmopt_config *cfg)
 {
     igmopt_sampler *s = NULL;
     int rc = igmopt_sampler_new(&s, cfg->sampler_method, cfg->sampler_kwargs_json);
+    if (rc == IGMOPT_OK)
+        rc = check_sampler_objectives(cfg, s);
     igmopt_sampler_free(s);
     if (rc == IGMOPT_EUNAVAILABLE)
         return not_available(cfg, "sampler.method", cfg->sampler_method, "sampler",

@@ -199,6 +199,15 @@ int igm_sampler_after_trial(igmopt_sampler *s, igmopt_study *study, igm_frozen_t
                : IGMOPT_OK;
 }
 
+int igm_sampler_check_objectives(igmopt_sampler *s, size_t n_objectives)
+{
+    int rc;
+    if (!s || !s->ops->check_objectives ||
+        (rc = s->ops->check_objectives(s->impl, n_objectives)) == IGMOPT_OK)
+        return IGMOPT_OK;
+    return igm_error_wrap(rc, "sampler");
+}
+
 const char *igm_sampler_available(size_t i)
 {
     for (size_t k = 0; k < sizeof sampler_table / sizeof *sampler_table; k++)

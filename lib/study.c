@@ -69,8 +69,10 @@ static int study_open(igmopt_study **out, igmopt_storage *st, const char *name,
     study->directions = dirs;
     study->n_objectives = n_dirs;
     if (sampler)
+        rc = igm_sampler_check_objectives(sampler, n_dirs);
+    if (rc == IGMOPT_OK && sampler)
         igm_sampler_retain(study->sampler = sampler);
-    else
+    else if (rc == IGMOPT_OK)
         rc = igm_default_sampler(&study->sampler);
     if (rc == IGMOPT_OK && pruner)
         igm_pruner_retain(study->pruner = pruner);
@@ -126,8 +128,9 @@ IGMOPT_API int igmopt_study_create(igmopt_study **out, igmopt_storage *st, const
         default_study_name(generated);
         name = generated;
     }
-    if ((rc = igm_check_name(name, "study name")) || (rc = check_directions(directions,
-                                                                        n_objectives)))
+    if ((rc = igm_check_name(name, "study name")) ||
+        (rc = check_directions(directions, n_objectives)) ||
+        (rc = igm_sampler_check_objectives(sampler, n_objectives)))
         return rc;
     rc = st->ops->create_study(st->impl, name, directions, n_objectives, &study_id);
     if (rc == IGMOPT_EEXISTS && load_if_exists)

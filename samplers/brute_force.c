@@ -400,6 +400,7 @@ static int bf_after_trial(void *impl, igmopt_study *study, igm_frozen_trial *tri
 
 static const igm_sampler_ops bf_sampler_ops = {
     "BruteForceSampler", free, NULL, NULL, bf_sample_independent, bf_after_trial,
+    NULL,
 };
 
 int igm_brute_force_sampler_create(void **impl, const igm_sampler_ops **ops,

@@ -251,7 +251,7 @@ static void grid_free(void *impl)
 
 static const igm_sampler_ops grid_sampler_ops = {
     "GridSampler", grid_free, grid_before_trial, NULL, grid_sample_independent,
-    grid_after_trial,
+    grid_after_trial, NULL,
 };
 
 /* ---- kwargs ---------------------------------------------------------- */

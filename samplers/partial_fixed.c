@@ -76,6 +76,14 @@ static int pf_after_trial(void *impl, igmopt_study *study, igm_frozen_trial *tri
     return igm_sampler_after_trial(s->base, study, trial, state, values, n_values);
 }
 
+static int pf_check_objectives(void *impl, size_t n_objectives)
+{
+    partial_fixed_sampler *s = impl;
+    return s->base->ops->check_objectives
+               ? s->base->ops->check_objectives(s->base->impl, n_objectives)
+               : IGMOPT_OK;
+}
+
 static void pf_free(void *impl)
 {
     partial_fixed_sampler *s = impl;
@@ -93,7 +101,7 @@ static void pf_free(void *impl)
 
 static const igm_sampler_ops partial_fixed_sampler_ops = {
     "PartialFixedSampler", pf_free, pf_before_trial, pf_sample_relative,
-    pf_sample_independent, pf_after_trial,
+    pf_sample_independent, pf_after_trial, pf_check_objectives,
 };
 
 static int read_fixed_params(partial_fixed_sampler *s, const json_t *options)

@@ -285,7 +285,7 @@ static void qmc_free(void *impl)
 
 static const igm_sampler_ops qmc_sampler_ops = {
     "QMCSampler",          qmc_free,       qmc_before_trial, qmc_sample_relative,
-    qmc_sample_independent, qmc_after_trial,
+    qmc_sample_independent, qmc_after_trial, NULL,
 };
 
 /* ---- kwargs ---------------------------------------------------------- */

@@ -33,7 +33,7 @@ static int random_sample_independent(void *impl, igmopt_study *study,
 }
 
 static const igm_sampler_ops random_sampler_ops = {
-    "RandomSampler", free, NULL, NULL, random_sample_independent, NULL,
+    "RandomSampler", free, NULL, NULL, random_sample_independent, NULL, NULL,
 };
 
 int igm_random_sampler_create_seeded(void **impl, const igm_sampler_ops **ops,

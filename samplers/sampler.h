@@ -41,6 +41,10 @@ typedef struct igm_sampler_ops {
      * NULL). */
     int (*after_trial)(void *impl, igmopt_study *study, igm_frozen_trial *trial,
                        igmopt_trial_state state, const double *values, size_t n_values);
+    /* Refuses (IGMOPT_EINVAL) a study of n_objectives that the sampler's
+     * kwargs cannot serve, when the study is created or loaded, so that
+     * nothing runs before the error (may be NULL). */
+    int (*check_objectives)(void *impl, size_t n_objectives);
 } igm_sampler_ops;
 
 struct igmopt_sampler {
@@ -83,6 +87,7 @@ int igm_sampler_sample_relative(igmopt_sampler *s, igmopt_study *study,
 int igm_sampler_sample_independent(igmopt_sampler *s, igmopt_study *study,
                                    const igm_frozen_trial *trial, const char *name,
                                    const igm_distribution *d, double *internal);
+int igm_sampler_check_objectives(igmopt_sampler *s, size_t n_objectives);
 int igm_sampler_after_trial(igmopt_sampler *s, igmopt_study *study, igm_frozen_trial *trial,
                             igmopt_trial_state state, const double *values, size_t n_values);
 

@@ -26,6 +26,8 @@ typedef struct igm_ga_kind {
      * indices into selected. */
     int (*select)(void *state, const igm_elite_pool *pool, size_t k, igm_rng *rng,
                   size_t *selected);
+    /* The kind's check of a study's number of objectives (may be NULL). */
+    int (*check_objectives)(void *state, size_t n_objectives);
 } igm_ga_kind;
 
 /* The common kwargs (s3.1). */
@@ -65,8 +67,10 @@ int igm_ga_sample_relative(void *impl, igmopt_study *study, const igm_frozen_tri
                            igm_relative_params *out);
 int igm_ga_sample_independent(void *impl, igmopt_study *study, const igm_frozen_trial *trial,
                               const char *name, const igm_distribution *d, double *internal);
+int igm_ga_check_objectives(void *impl, size_t n_objectives);
 #define IGM_GA_OPS(name)                                                                   \
-    { name, igm_ga_free, NULL, igm_ga_sample_relative, igm_ga_sample_independent, NULL }
+    { name, igm_ga_free, NULL, igm_ga_sample_relative, igm_ga_sample_independent, NULL,      \
+      igm_ga_check_objectives }
 
 /* ---- generation bookkeeping (ga_generation.c) ---------------------------- */
 

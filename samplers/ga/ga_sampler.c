@@ -49,6 +49,13 @@ int igm_ga_sample_independent(void *impl, igmopt_study *study, const igm_frozen_
     return s->random_ops->sample_independent(s->random_impl, study, trial, name, d, internal);
 }
 
+int igm_ga_check_objectives(void *impl, size_t n_objectives)
+{
+    igm_ga_sampler *s = impl;
+    return s->kind->check_objectives ? s->kind->check_objectives(s->state, n_objectives)
+                                     : IGMOPT_OK;
+}
+
 void igm_ga_free(void *impl)
 {
     igm_ga_sampler *s = impl;

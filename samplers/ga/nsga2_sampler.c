@@ -10,7 +10,7 @@ static int nsga2_select(void *state, const igm_elite_pool *pool, size_t k, igm_r
 }
 
 static const igm_ga_kind nsga2_kind = {
-    IGM_GA_OPS("NSGAIISampler"), NULL, NULL, NULL, nsga2_select,
+    IGM_GA_OPS("NSGAIISampler"), NULL, NULL, NULL, nsga2_select, NULL,
 };
 
 int igm_nsga2_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options)

@@ -73,7 +73,7 @@ static int reference_points_for(nsga3_state *st, size_t m)
         return IGMOPT_OK;
     if (st->user_points)
         return igm_error(IGMOPT_EINVAL, "%s: reference_points have %zu coordinates but the "
-                         "study has %zu objectives", OWNER, st->refs.m, m);
+                         "study has %zu objective%s", OWNER, st->refs.m, m, m == 1 ? "" : "s");
     igm_reference_points_clear(&st->refs);
     if ((rc = igm_reference_points_das_dennis(m, st->dividing_parameter, &st->refs)))
         return igm_error_wrap(rc, "%s", OWNER);
@@ -88,10 +88,19 @@ static int nsga3_select(void *state, const igm_elite_pool *pool, size_t k, igm_r
     return rc ? rc : igm_nsga3_select(pool, k, &st->refs, rng, selected);
 }
 
+/* The reference points are built for the study's objectives when it is
+ * created or loaded, so that a mismatch stops it before any trial (Optuna
+ * finds it at the first selection, after a whole generation ran). */
+static int nsga3_check_objectives(void *state, size_t n_objectives)
+{
+    return reference_points_for(state, n_objectives);
+}
+
 static const char *const nsga3_keys[] = {"reference_points", "dividing_parameter", NULL};
 
 static const igm_ga_kind nsga3_kind = {
     IGM_GA_OPS(OWNER), nsga3_keys, nsga3_create, nsga3_free_state, nsga3_select,
+    nsga3_check_objectives,
 };
 
 int igm_nsga3_sampler_create(void **impl, const igm_sampler_ops **ops, const json_t *options)

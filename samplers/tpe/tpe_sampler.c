@@ -262,6 +262,7 @@ static void tpe_free(void *impl)
 
 static const igm_sampler_ops tpe_sampler_ops = {
     "TPESampler", tpe_free, NULL, tpe_sample_relative, tpe_sample_independent, NULL,
+    NULL,
 };
 
 static int create_random_sampler(tpe_sampler *s)

@@ -1221,6 +1221,22 @@ static void an_unavailable_sampler_is_named_with_the_available_ones(void **state
     igmopt_config_free(cfg);
 }
 
+/* Kwargs that cannot serve the configured objectives are found before any
+ * trial runs: here NSGA-III reference points for two objectives, one
+ * configured. */
+static void sampler_kwargs_are_checked_against_the_objectives(void **state)
+{
+    scratch *s = *state;
+    igmopt_config *cfg = load_text(s, MINIMAL "command: [sh]\nsampler:\n  method: "
+                                   "NSGAIIISampler\n  reference_points: [[1, 0], [0, 1]]\n");
+    char expected[PATH_MAX + 200];
+    assert_int_equal(igmopt_config_check(cfg), IGMOPT_ECONFIG);
+    snprintf(expected, sizeof expected, "%s:11: key 'sampler': NSGAIIISampler: reference_points "
+             "have 2 coordinates but the study has 1 objective", s->path);
+    assert_string_equal(igmopt_errmsg(), expected);
+    igmopt_config_free(cfg);
+}
+
 /* The database may be created, its directory must exist. */
 static void a_storage_directory_that_does_not_exist_is_named(void **state)
 {
@@ -1378,6 +1394,7 @@ int main(void)
         SCRATCH_TEST(to_json_shows_int_and_categorical_parameters_and_the_rest),
         SCRATCH_TEST(deep_nesting_is_refused),
         SCRATCH_TEST(an_unavailable_sampler_is_named_with_the_available_ones),
+        SCRATCH_TEST(sampler_kwargs_are_checked_against_the_objectives),
         SCRATCH_TEST(a_storage_directory_that_does_not_exist_is_named),
         SCRATCH_TEST(a_storage_path_that_is_not_a_file_is_named),
         SCRATCH_TEST(an_unavailable_pruner_is_named_with_the_available_ones),

@@ -520,26 +520,34 @@ static void mixed_directions_and_infinities_run(void **state)
     close_study(study, st);
 }
 
+/* Reference points of another dimension stop the study when it is created
+ * or loaded, before any trial runs (Optuna finds out at the first
+ * selection, after a whole generation). */
 static void user_points_must_match_the_objectives(void **state)
 {
     igmopt_storage *st;
-    igmopt_study *study = open_study(&st, "{\"population_size\": 4, \"seed\": 2, "
-                                     "\"reference_points\": [[1, 0, 0], [0, 1, 1]]}", 2);
-    igmopt_trial *t;
-    double v[2] = {1, 2}, x;
-    for (int i = 0; i < 4; i++) {
-        assert_int_equal(igmopt_study_ask(study, &t), IGMOPT_OK);
-        assert_int_equal(igmopt_trial_suggest_float(t, "x", 0, 1, 0, 0, &x), IGMOPT_OK);
-        v[0] = x;
-        assert_int_equal(igmopt_study_tell(study, t, IGMOPT_COMPLETE, v, 2), IGMOPT_OK);
-        igmopt_trial_free(t);
-    }
-    assert_int_equal(igmopt_study_ask(study, &t), IGMOPT_OK);
-    assert_int_equal(igmopt_trial_suggest_float(t, "x", 0, 1, 0, 0, &x), IGMOPT_EINVAL);
-    assert_non_null(strstr(igmopt_errmsg(), "NSGAIIISampler: reference_points have 3 "
-                           "coordinates but the study has 2 objectives"));
-    igmopt_trial_free(t);
-    close_study(study, st);
+    igmopt_sampler *three, *plain;
+    igmopt_study *study = NULL;
+    assert_int_equal(igmopt_storage_open(&st, ":memory:"), IGMOPT_OK);
+    assert_int_equal(igmopt_sampler_new(&three, "NSGAIIISampler", "{\"reference_points\": "
+                                        "[[1, 0, 0], [0, 1, 1]]}"), IGMOPT_OK);
+    assert_int_equal(igmopt_study_create(&study, st, "s", min3, 2, three, NULL, 1),
+                     IGMOPT_EINVAL);
+    assert_null(study);
+    assert_string_equal(igmopt_errmsg(), "sampler: NSGAIIISampler: reference_points have 3 "
+                        "coordinates but the study has 2 objectives");
+    assert_int_equal(igmopt_study_load(&study, st, "s", NULL, NULL), IGMOPT_ENOTFOUND);
+    assert_int_equal(igmopt_sampler_new(&plain, "NSGAIIISampler", NULL), IGMOPT_OK);
+    assert_int_equal(igmopt_study_create(&study, st, "s", min3, 2, plain, NULL, 0), IGMOPT_OK);
+    igmopt_study_close(study);
+    study = NULL;
+    assert_int_equal(igmopt_study_load(&study, st, "s", three, NULL), IGMOPT_EINVAL);
+    assert_null(study);
+    assert_int_equal(igmopt_study_create(&study, st, "t", min3, 3, three, NULL, 0), IGMOPT_OK);
+    igmopt_study_close(study);
+    igmopt_sampler_free(three);
+    igmopt_sampler_free(plain);
+    igmopt_storage_close(st);
 }
 
 static void sampler_accepts(const char *kwargs)
