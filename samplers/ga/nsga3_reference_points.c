@@ -9,9 +9,9 @@
 #include "../../lib/error.h"
 #include "elite_selection.h"
 
-/* Refused above this many doubles (80 MB): a dividing_parameter that large
+/* Refused above this many doubles (8 MB): a dividing_parameter that large
  * is a typo, and association costs candidates x points x m per selection. */
-#define MAX_REFERENCE_DOUBLES ((size_t)10 * 1000 * 1000)
+#define MAX_REFERENCE_DOUBLES ((size_t)1000 * 1000)
 
 /* C(m + p - 1, p), or 0 when it (or p, the tuple length) exceeds the limit. */
 static size_t multiset_count(size_t m, size_t p)
