@@ -324,7 +324,7 @@ static int read_method_mapping(const igm_config_loc *loc, const igm_yaml_node *v
             continue;
         }
         igm_config_loc_key(&kwarg_loc, loc, v->keys[i]);
-        if ((rc = igm_config_check_ints_fit(&kwarg_loc, v->items[i])))
+        if ((rc = igm_config_check_option_numbers(&kwarg_loc, v->items[i])))
             break;
         igm_strbuf_append(&sb, n++ ? ", " : "");
         igm_json_string(&sb, v->keys[i]->text);

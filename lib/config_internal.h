@@ -44,6 +44,8 @@ int igm_config_error_from_last(const igm_config_loc *loc, int rc);
 /* Every int in v (a scalar, or anything nested) fits in 64 bits: only an
  * override's value may be any size, since it is passed on as text. */
 int igm_config_check_ints_fit(const igm_config_loc *loc, const igm_yaml_node *v);
+/* The same, and every float in v is finite (sampler and pruner kwargs). */
+int igm_config_check_option_numbers(const igm_config_loc *loc, const igm_yaml_node *v);
 /* Typed readers: each checks the node and names what was found instead. */
 int igm_config_read_string(const igm_config_loc *loc, const igm_yaml_node *v, char **out);
 int igm_config_read_int(const igm_config_loc *loc, const igm_yaml_node *v, int64_t *out);

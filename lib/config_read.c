@@ -110,20 +110,33 @@ int igm_config_read_string(const igm_config_loc *loc, const igm_yaml_node *v, ch
     return *out ? IGMOPT_OK : igm_error_nomem();
 }
 
-int igm_config_check_ints_fit(const igm_config_loc *loc, const igm_yaml_node *v)
+static int check_numbers(const igm_config_loc *loc, const igm_yaml_node *v, int finite)
 {
     int rc = IGMOPT_OK;
     if (v->type == IGM_YAML_INT && v->big)
         return igm_config_error(loc, "the integer %.200s does not fit in 64 bits", v->text);
+    if (finite && v->type == IGM_YAML_FLOAT && !isfinite(v->number))
+        return igm_config_error(loc, "must be a finite number (got %.200s): sampler and pruner "
+                                "options travel as JSON, which has no infinity or NaN", v->text);
     for (size_t i = 0; rc == IGMOPT_OK && i < v->n; i++) {
         igm_config_loc item_loc;
         if (v->keys)
             igm_config_loc_key(&item_loc, loc, v->keys[i]);
         else
             igm_config_loc_index(&item_loc, loc, i, v->items[i]);
-        rc = igm_config_check_ints_fit(&item_loc, v->items[i]);
+        rc = check_numbers(&item_loc, v->items[i], finite);
     }
     return rc;
+}
+
+int igm_config_check_ints_fit(const igm_config_loc *loc, const igm_yaml_node *v)
+{
+    return check_numbers(loc, v, 0);
+}
+
+int igm_config_check_option_numbers(const igm_config_loc *loc, const igm_yaml_node *v)
+{
+    return check_numbers(loc, v, 1);
 }
 
 int igm_config_read_int(const igm_config_loc *loc, const igm_yaml_node *v, int64_t *out)

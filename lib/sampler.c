@@ -61,6 +61,18 @@ int igm_options_seed(const json_t *options, const char *owner, int *has_seed, ui
     return IGMOPT_OK;
 }
 
+/* Python would keep the last of two equal keys; a kwarg typed twice is
+ * more likely a mistake, as YAML's loader says of a repeated key. */
+static int refuse_duplicate_keys(const char *options_json, const char *owner)
+{
+    json_error_t err;
+    json_t *strict = json_loads(options_json, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
+    json_decref(strict);
+    if (strict || json_error_code(&err) != json_error_duplicate_key)
+        return IGMOPT_OK;
+    return igm_error(IGMOPT_EINVAL, "%s: an option is given twice (%s)", owner, err.text);
+}
+
 int igm_parse_kwargs(const char *options_json, const char *owner, json_t **out)
 {
     int rc;
@@ -69,10 +81,13 @@ int igm_parse_kwargs(const char *options_json, const char *owner, json_t **out)
         return *out ? IGMOPT_OK : igm_error_nomem();
     }
     rc = igm_json_parse(options_json, owner, out);
-    if (rc == IGMOPT_OK && !json_is_object(*out)) {
+    if (rc == IGMOPT_OK && !json_is_object(*out))
+        rc = igm_error(IGMOPT_EINVAL, "%s: options must be a JSON object", owner);
+    if (rc == IGMOPT_OK)
+        rc = refuse_duplicate_keys(options_json, owner);
+    if (rc) {
         json_decref(*out);
         *out = NULL;
-        return igm_error(IGMOPT_EINVAL, "%s: options must be a JSON object", owner);
     }
     return rc;
 }

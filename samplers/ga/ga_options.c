@@ -80,7 +80,7 @@ static int read_mutation(const json_t *kw, const char *owner, igm_ga_options *o)
     if (json_is_object(v)) {
         int rc = igm_options_check_keys(v, "PolynomialMutation", allowed);
         if (rc)
-            return rc;
+            return igm_error_wrap(rc, "%s: option 'mutation'", owner);
         eta = json_object_get(v, "eta");
         if (eta && (!json_is_number(eta) || !(json_number_value(eta) > 0) ||
                     isinf(json_number_value(eta))))

@@ -1237,6 +1237,17 @@ static void sampler_kwargs_are_checked_against_the_objectives(void **state)
     igmopt_config_free(cfg);
 }
 
+/* JSON has no infinity: an infinite kwarg is named at its own line, not
+ * left to the JSON parser's "invalid token near 'Infinity'". */
+static void infinite_sampler_options_are_named(void **state)
+{
+    scratch *s = *state;
+    assert_load_error(s, MINIMAL "sampler:\n  method: NSGAIISampler\n  crossover:\n"
+                      "    method: blxalpha\n    alpha: .inf\n",
+                      ":14: key 'sampler.crossover.alpha': must be a finite number (got .inf): "
+                      "sampler and pruner options travel as JSON, which has no infinity or NaN");
+}
+
 /* The database may be created, its directory must exist. */
 static void a_storage_directory_that_does_not_exist_is_named(void **state)
 {
@@ -1395,6 +1406,7 @@ int main(void)
         SCRATCH_TEST(deep_nesting_is_refused),
         SCRATCH_TEST(an_unavailable_sampler_is_named_with_the_available_ones),
         SCRATCH_TEST(sampler_kwargs_are_checked_against_the_objectives),
+        SCRATCH_TEST(infinite_sampler_options_are_named),
         SCRATCH_TEST(a_storage_directory_that_does_not_exist_is_named),
         SCRATCH_TEST(a_storage_path_that_is_not_a_file_is_named),
         SCRATCH_TEST(an_unavailable_pruner_is_named_with_the_available_ones),

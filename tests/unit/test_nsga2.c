@@ -483,7 +483,13 @@ static void bad_kwargs_name_the_option(void **state)
     sampler_refuses("{\"mutation\": {\"method\": \"PolynomialMutation\", \"eta\": 0}}",
                     "mutation");
     sampler_refuses("{\"mutation\": {\"method\": \"PolynomialMutation\", \"sigma\": 1}}",
-                    "sigma");
+                    "NSGAIISampler: option 'mutation': PolynomialMutation: unknown option "
+                    "'sigma'");
+    sampler_refuses("{\"population_size\": 5, \"population_size\": 10}",
+                    "NSGAIISampler: an option is given twice (duplicate object key near "
+                    "'\"population_size\"')");
+    sampler_refuses("{\"crossover\": {\"method\": \"sbx\", \"eta\": 2, \"eta\": 3}}",
+                    "given twice");
     sampler_refuses("{\"constraints_func\": \"f\"}", "constraints_func");
     sampler_refuses("{\"seed\": 1.5}", "seed");
 }
