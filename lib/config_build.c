@@ -339,26 +339,62 @@ static int read_method_mapping(const igm_config_loc *loc, const igm_yaml_node *v
     return igm_strbuf_finish(&sb, kwargs);
 }
 
+/* The kwarg a constructor's message blames ("<Class>: option 'eta' ...",
+ * "<Class>: unknown option 'x'", "<Class>: reference_points[2] ..."), as
+ * its key in the method mapping v, or NULL. */
+static const igm_yaml_node *blamed_kwarg(const igm_yaml_node *v, const char *message)
+{
+    const char *start = strstr(message, "option '"), *colon = strstr(message, ": ");
+    char name[128];
+    size_t len;
+    igm_yaml_node *key = NULL;
+    if (start)
+        start += strlen("option '");
+    else if (colon)
+        start = colon + 2;
+    else
+        return NULL;
+    len = strspn(start, "abcdefghijklmnopqrstuvwxyz_0123456789");
+    if (len == 0 || len >= sizeof name)
+        return NULL;
+    memcpy(name, start, len);
+    name[len] = '\0';
+    return igm_yaml_get(v, name, &key) ? key : NULL;
+}
+
+/* The constructor's message at the kwarg it blames, else at loc. */
+static int kwarg_error(const igm_config_loc *loc, const igm_yaml_node *v, int rc)
+{
+    const igm_yaml_node *key = v->type == IGM_YAML_MAPPING
+                                   ? blamed_kwarg(v, igm_error_message()) : NULL;
+    igm_config_loc key_loc;
+    if (!key)
+        return igm_config_error_from_last(loc, rc);
+    igm_config_loc_key(&key_loc, loc, key);
+    return igm_config_error_from_last(&key_loc, rc);
+}
+
 /* A method Optuna has but this build lacks (IGMOPT_EUNAVAILABLE) loads:
  * the runner reports it, and the seed template (NSGAIISampler) must load.
  * Built once with its kwargs, since some samplers have required ones
  * (GridSampler's search_space); an unknown name is blamed on the method. */
 static int check_sampler(const igm_config_loc *loc, const igm_config_loc *method_loc,
-                         const char *method, const char *kwargs)
+                         const igm_yaml_node *v, const char *method, const char *kwargs)
 {
     igmopt_sampler *s = NULL;
     int rc = igmopt_sampler_new(&s, method, kwargs);
     if (rc == IGMOPT_EUNAVAILABLE)
         return IGMOPT_OK;
+    if (rc && !igm_sampler_method_known(method))
+        return igm_config_error_from_last(method_loc, rc);
     if (rc)
-        return igm_config_error_from_last(igm_sampler_method_known(method) ? loc : method_loc,
-                                          rc);
+        return kwarg_error(loc, v, rc);
     igmopt_sampler_free(s);
     return IGMOPT_OK;
 }
 
 static int check_pruner(const igm_config_loc *loc, const igm_config_loc *method_loc,
-                        const char *method, const char *kwargs)
+                        const igm_yaml_node *v, const char *method, const char *kwargs)
 {
     igmopt_pruner *p = NULL;
     int rc = igmopt_pruner_new(&p, method, NULL);
@@ -368,7 +404,7 @@ static int check_pruner(const igm_config_loc *loc, const igm_config_loc *method_
         return igm_config_error_from_last(method_loc, rc);
     igmopt_pruner_free(p);
     if ((rc = igmopt_pruner_new(&p, method, kwargs)))
-        return igm_config_error_from_last(loc, rc);
+        return kwarg_error(loc, v, rc);
     igmopt_pruner_free(p);
     return IGMOPT_OK;
 }
@@ -383,7 +419,7 @@ static int read_sampler(igm_config_build *b, const igm_config_loc *loc, const ig
         return rc;
     if (!cfg->sampler_method && !(cfg->sampler_method = strdup(default_sampler_method())))
         return igm_error_nomem();
-    return check_sampler(loc, &method_loc, cfg->sampler_method, cfg->sampler_kwargs_json);
+    return check_sampler(loc, &method_loc, v, cfg->sampler_method, cfg->sampler_kwargs_json);
 }
 
 static int read_pruner(igm_config_build *b, const igm_config_loc *loc, const igm_yaml_node *v)
@@ -398,7 +434,7 @@ static int read_pruner(igm_config_build *b, const igm_config_loc *loc, const igm
         igm_config_loc_missing(&method_loc, loc, "method");
         return igm_config_error(&method_loc, "missing (the pruner class, e.g. MedianPruner)");
     }
-    return check_pruner(loc, &method_loc, cfg->pruner_method, cfg->pruner_kwargs_json);
+    return check_pruner(loc, &method_loc, v, cfg->pruner_method, cfg->pruner_kwargs_json);
 }
 
 /* ---- the top level ------------------------------------------------------------ */

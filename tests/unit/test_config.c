@@ -652,8 +652,8 @@ static void refused_sets_leave_the_config_unchanged(void **state)
     snprintf(expected, sizeof expected, "command line: ~n_trials: %s:7: key 'n_trials': missing "
              "(objectives, parameters and n_trials are required)", path);
     assert_set_error(cfg, "~n_trials", expected);
-    snprintf(expected, sizeof expected, "command line: sampler.method=RandomSampler: %s:25: key "
-             "'sampler': RandomSampler: unknown option 'population_size'", path);
+    snprintf(expected, sizeof expected, "command line: sampler.method=RandomSampler: %s:31: key "
+             "'sampler.population_size': RandomSampler: unknown option 'population_size'", path);
     assert_set_error(cfg, "sampler.method=RandomSampler", expected);
     assert_set_error(cfg, "overrides.processes.iceflow.physics.init_arrhenius=3",
                      "command line: overrides.processes.iceflow.physics.init_arrhenius=3: key "
@@ -1064,13 +1064,14 @@ static const error_case error_cases[] = {
     {"unknown_sampler", MINIMAL "sampler:\n  method: TPESamplr\n",
      ":11: key 'sampler.method': unknown sampler 'TPESamplr'"},
     {"unknown_sampler_kwarg", MINIMAL "sampler:\n  method: RandomSampler\n  sed: 3\n",
-     ":10: key 'sampler': RandomSampler: unknown option 'sed'"},
+     ":12: key 'sampler.sed': RandomSampler: unknown option 'sed'"},
     {"negative_sampler_seed", MINIMAL "sampler:\n  method: TPESampler\n  seed: -1\n",
-     ":10: key 'sampler': TPESampler: option 'seed' must be between 0 and 2**32 - 1 (got -1)"},
+     ":12: key 'sampler.seed': TPESampler: option 'seed' must be between 0 and 2**32 - 1 "
+     "(got -1)"},
     {"unknown_pruner", MINIMAL "pruner:\n  method: MedianPrunr\n",
      ":11: key 'pruner.method': unknown pruner 'MedianPrunr'"},
     {"unknown_pruner_kwarg", MINIMAL "pruner: {method: NopPruner, patience: 2}\n",
-     ":10: key 'pruner': NopPruner: unknown option 'patience'"},
+     ":10: key 'pruner.patience': NopPruner: unknown option 'patience'"},
     {"pruner_without_method", MINIMAL "pruner:\n  n_startup_trials: 5\n",
      ":10: key 'pruner.method': missing (the pruner class, e.g. MedianPruner)"},
     /* missing keys */

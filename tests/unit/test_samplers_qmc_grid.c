@@ -878,7 +878,7 @@ static void samplers_with_required_kwargs_load_from_the_config(void **state)
     assert_int_equal(load_config_text(CONFIG_HEAD "sampler:\n  method: GridSampler\n"
                                                   "  search_space: {x: []}\n", &cfg),
                      IGMOPT_ECONFIG);
-    assert_error_names(":10: key 'sampler': GridSampler: search_space['x']");
+    assert_error_names(":12: key 'sampler.search_space': GridSampler: search_space['x']");
     assert_int_equal(load_config_text(CONFIG_HEAD "sampler:\n  method: GridSamplr\n", &cfg),
                      IGMOPT_ECONFIG);
     assert_error_names(":11: key 'sampler.method': unknown sampler 'GridSamplr'");
