@@ -27,46 +27,51 @@ static size_t multiset_count(size_t m, size_t p)
     return c <= MAX_REFERENCE_DOUBLES / m ? c : 0;
 }
 
-/* Next multiset of p indices in [0, m) as a non-decreasing tuple, in
- * Python's combinations_with_replacement order (Optuna's point order, which
- * decides ties in the association).  0 after the last one. */
-static int next_multiset(size_t *idx, size_t m, size_t p)
+/* The next composition of p into m parts after c, in decreasing
+ * lexicographic order: the order of Python's combinations_with_replacement
+ * over the objective indices, whose multiplicities c counts (Optuna's point
+ * order, which decides ties in the association).  O(m); 0 after the last
+ * one, (0, ..., 0, p). */
+static int next_composition(size_t *c, size_t m)
 {
-    size_t i = p;
-    while (i > 0 && idx[i - 1] == m - 1)
-        i--;
-    if (i == 0)
+    size_t j = m - 1, tail;
+    while (j > 0 && c[j - 1] == 0)
+        j--;
+    if (j == 0)
         return 0;
-    idx[i - 1]++;
-    for (size_t j = i; j < p; j++)
-        idx[j] = idx[i - 1];
+    j--; /* the last part before the final one that is not 0 */
+    tail = c[m - 1];
+    c[m - 1] = 0;
+    c[j]--;
+    c[j + 1] = tail + 1; /* j + 1 < m; when j + 1 == m - 1 this is the final part */
     return 1;
 }
 
 int igm_reference_points_das_dennis(size_t m, size_t p, igm_reference_points *out)
 {
-    size_t count, *idx, row = 0;
+    size_t count, *c, row = 0;
     out->count = out->m = 0;
     out->points = NULL;
     if (m == 0 || p == 0)
         return igm_error(IGMOPT_EINVAL, "reference points need m >= 1 objectives and a "
                          "dividing parameter >= 1 (got m = %zu, p = %zu)", m, p);
     if ((count = multiset_count(m, p)) == 0)
-        return igm_error(IGMOPT_EINVAL, "%zu objectives with dividing parameter %zu give too "
-                         "many reference points", m, p);
-    idx = calloc(p, sizeof *idx);
-    out->points = calloc(count * m, sizeof *out->points);
-    if (!idx || !out->points) {
-        free(idx);
+        return igm_error(IGMOPT_EINVAL, "%zu objectives with dividing parameter %zu give more "
+                         "than %zu reference-point coordinates", m, p, MAX_REFERENCE_DOUBLES);
+    c = calloc(m, sizeof *c);
+    out->points = malloc(count * m * sizeof *out->points);
+    if (!c || !out->points) {
+        free(c);
         igm_reference_points_clear(out);
         return igm_error_nomem();
     }
+    c[0] = p;
     do {
-        for (size_t j = 0; j < p; j++)
-            out->points[row * m + idx[j]] += 1.0;
+        for (size_t j = 0; j < m; j++)
+            out->points[row * m + j] = (double)c[j];
         row++;
-    } while (next_multiset(idx, m, p));
-    free(idx);
+    } while (next_composition(c, m));
+    free(c);
     out->count = count;
     out->m = m;
     return IGMOPT_OK;

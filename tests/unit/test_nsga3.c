@@ -94,7 +94,8 @@ static void das_dennis_refuses_empty_and_huge_sets(void **state)
     assert_int_equal(igm_reference_points_das_dennis(0, 3, &r), IGMOPT_EINVAL);
     assert_int_equal(igm_reference_points_das_dennis(3, 0, &r), IGMOPT_EINVAL);
     assert_int_equal(igm_reference_points_das_dennis(40, 40, &r), IGMOPT_EINVAL);
-    assert_non_null(strstr(igm_error_message(), "too many"));
+    assert_non_null(strstr(igm_error_message(), "give more than 1000000 reference-point "
+                           "coordinates"));
     assert_null(r.points);
     igm_reference_points_clear(&r); /* harmless on an empty set */
 }
