@@ -100,6 +100,12 @@ int64_t igm_ga_history_generation(const igm_ga_history *h, size_t i);
 int64_t igm_ga_history_next_generation(const igm_ga_history *h, size_t population_size);
 /* The smallest generation >= from that holds a COMPLETE trial, or -1. */
 int64_t igm_ga_history_first_generation_from(const igm_ga_history *h, int64_t from);
+/* The parent population of g when it is the one kept last (*found), as a
+ * malloc'd array; parents are COMPLETE trials of the study's cache. */
+int igm_ga_history_parents(const igm_ga_history *h, int64_t g,
+                           const igm_frozen_trial ***parents, size_t *n, int *found);
+int igm_ga_history_keep_parents(igm_ga_history *h, int64_t g,
+                                const igm_frozen_trial *const *parents, size_t n);
 /* The intersection search space of the COMPLETE trials without
  * single-valued parameters, sorted by name. */
 int igm_ga_history_search_space(const igm_ga_history *h, igm_search_space *out);

@@ -260,9 +260,11 @@ int igm_ga_parent_population(igm_ga_sampler *s, const igm_ga_view *v, int64_t g,
 {
     igm_attr_list attrs = {0};
     int64_t h = 0;
-    int rc;
+    int rc, found;
     *parents = NULL;
     *n = 0;
+    if ((rc = igm_ga_history_parents(v->history, g, parents, n, &found)) || found)
+        return rc;
     if ((rc = igm_study_system_attrs(v->study, &attrs)) == IGMOPT_OK)
         rc = newest_stored(v, &attrs, g, &h, parents, n);
     while (rc == IGMOPT_OK && h < g) {
@@ -271,6 +273,8 @@ int igm_ga_parent_population(igm_ga_sampler *s, const igm_ga_view *v, int64_t g,
             break;
         rc = select_parents(s, v, ++h, parents, n);
     }
+    if (rc == IGMOPT_OK)
+        rc = igm_ga_history_keep_parents(v->history, g, *parents, *n);
     igm_attr_list_clear(&attrs);
     if (rc) {
         free(*parents);

@@ -17,6 +17,11 @@ struct igm_ga_history {
     size_t at_largest;      /* COMPLETE trials of that generation */
     int started;
     igm_search_space intersection; /* of the COMPLETE trials, borrowed from them */
+    /* The parent population last read or selected (generation 0 has none):
+     * asks of one generation read the storage once. */
+    int64_t parents_generation;
+    const igm_frozen_trial **parents;
+    size_t n_parents;
 };
 
 static void history_free(void *history)
@@ -27,6 +32,7 @@ static void history_free(void *history)
     free(h->folded);
     free(h->generation);
     igm_search_space_clear(&h->intersection);
+    free(h->parents);
     free(h);
 }
 
@@ -120,6 +126,41 @@ int64_t igm_ga_history_first_generation_from(const igm_ga_history *h, int64_t fr
         if (h->folded[i] && h->generation[i] >= from && (first < 0 || h->generation[i] < first))
             first = h->generation[i];
     return first;
+}
+
+static int copy_parents(const igm_frozen_trial *const *from, size_t n,
+                        const igm_frozen_trial ***to)
+{
+    *to = malloc((n ? n : 1) * sizeof **to);
+    if (!*to)
+        return igm_error_nomem();
+    for (size_t i = 0; i < n; i++)
+        (*to)[i] = from[i];
+    return IGMOPT_OK;
+}
+
+int igm_ga_history_parents(const igm_ga_history *h, int64_t g,
+                           const igm_frozen_trial ***parents, size_t *n, int *found)
+{
+    *found = g == h->parents_generation;
+    if (!*found)
+        return IGMOPT_OK;
+    *n = h->n_parents;
+    return copy_parents(h->parents, h->n_parents, parents);
+}
+
+int igm_ga_history_keep_parents(igm_ga_history *h, int64_t g,
+                                const igm_frozen_trial *const *parents, size_t n)
+{
+    const igm_frozen_trial **copy;
+    int rc = copy_parents(parents, n, &copy);
+    if (rc)
+        return rc;
+    free(h->parents);
+    h->parents = copy;
+    h->n_parents = n;
+    h->parents_generation = g;
+    return IGMOPT_OK;
 }
 
 int igm_ga_history_search_space(const igm_ga_history *h, igm_search_space *out)

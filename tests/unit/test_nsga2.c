@@ -205,12 +205,24 @@ static void running_trials_do_not_count(void **state)
     close_study(study, st);
 }
 
+/* Another handle on the same storage and study, with its own sampler. */
+static igmopt_study *reopen(igmopt_storage *st, const char *kwargs)
+{
+    igmopt_sampler *sampler;
+    igmopt_study *study;
+    assert_int_equal(igmopt_sampler_new(&sampler, "NSGAIISampler", kwargs), IGMOPT_OK);
+    assert_int_equal(igmopt_study_load(&study, st, "s", sampler, NULL), IGMOPT_OK);
+    igmopt_sampler_free(sampler);
+    return study;
+}
+
 static void parents_are_stored_once_and_reused(void **state)
 {
     /* copies of one parent, unmutated: a child equals a parent */
     igmopt_storage *st;
     igmopt_study *study = open_study(&st, ":memory:", "{\"population_size\": 4, \"seed\": 3, "
                                      "\"crossover_prob\": 0, \"mutation_prob\": 0}");
+    igmopt_study *other;
     char *first, *again, forced[64];
     double x2 = 0;
     for (int i = 0; i < 5; i++)
@@ -221,13 +233,17 @@ static void parents_are_stored_once_and_reused(void **state)
     run_one(study);
     again = study_attr(study, "NSGAIISampler:parent:1");
     assert_string_equal(first, again);
-    /* another process's choice is used as it stands: the only parent */
+    /* the list another process stored is used as it stands, here by a
+     * second handle (its own history, as a process has): the only parent */
     snprintf(forced, sizeof forced, "[%lld]", (long long)trial_number(study, 2)->trial_id);
     assert_int_equal(igm_study_set_system_attr(study, "NSGAIISampler:parent:1", forced),
                      IGMOPT_OK);
     x2 = trial_number(study, 2)->params[0].internal;
+    other = reopen(st, "{\"population_size\": 4, \"seed\": 4, \"crossover_prob\": 0, "
+                   "\"mutation_prob\": 0}");
     for (int i = 0; i < 2; i++)
-        assert_true(run_one(study) == x2);
+        assert_true(run_one(other) == x2);
+    igmopt_study_close(other);
     free(first);
     free(again);
     close_study(study, st);
