@@ -148,23 +148,13 @@ int igm_frozen_trial_copy(igm_frozen_trial **out, const igm_frozen_trial *t)
     return IGMOPT_OK;
 }
 
-int igm_attr_list_set(igm_attr_list *l, const char *key, const char *value_json)
+/* Adds key (not in l) with its value. */
+static int attr_list_append(igm_attr_list *l, const char *key, const char *value_json)
 {
-    char *value = strdup(value_json);
-    char *key_copy;
-    int rc;
-    if (!value)
-        return igm_error_nomem();
-    for (size_t i = 0; i < l->count; i++) {
-        if (strcmp(l->items[i].key, key) == 0) {
-            free(l->items[i].value_json);
-            l->items[i].value_json = value;
-            return IGMOPT_OK;
-        }
-    }
-    key_copy = strdup(key);
-    rc = key_copy ? grow((void **)&l->items, &l->cap, l->count + 1, sizeof *l->items)
-                  : igm_error_nomem();
+    char *value = strdup(value_json), *key_copy = strdup(key);
+    int rc = value && key_copy
+                 ? grow((void **)&l->items, &l->cap, l->count + 1, sizeof *l->items)
+                 : igm_error_nomem();
     if (rc) {
         free(key_copy);
         free(value);
@@ -176,6 +166,21 @@ int igm_attr_list_set(igm_attr_list *l, const char *key, const char *value_json)
     return IGMOPT_OK;
 }
 
+int igm_attr_list_set(igm_attr_list *l, const char *key, const char *value_json)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        if (strcmp(l->items[i].key, key) == 0) {
+            char *value = strdup(value_json);
+            if (!value)
+                return igm_error_nomem();
+            free(l->items[i].value_json);
+            l->items[i].value_json = value;
+            return IGMOPT_OK;
+        }
+    }
+    return attr_list_append(l, key, value_json);
+}
+
 const char *igm_attr_list_get(const igm_attr_list *l, const char *key)
 {
     for (size_t i = 0; i < l->count; i++)
@@ -184,10 +189,15 @@ const char *igm_attr_list_get(const igm_attr_list *l, const char *key)
     return NULL;
 }
 
+/* src's keys are distinct: into an empty list they go without a search
+ * each (a study may hold thousands of attrs). */
 int igm_attr_list_copy(igm_attr_list *dst, const igm_attr_list *src)
 {
+    int fresh = dst->count == 0;
     for (size_t i = 0; i < src->count; i++) {
-        int rc = igm_attr_list_set(dst, src->items[i].key, src->items[i].value_json);
+        const igm_attr *a = &src->items[i];
+        int rc = fresh ? attr_list_append(dst, a->key, a->value_json)
+                       : igm_attr_list_set(dst, a->key, a->value_json);
         if (rc)
             return rc;
     }
