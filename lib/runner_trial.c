@@ -377,6 +377,10 @@ int igm_runner_start_trial(igmopt_runner *r, igm_running *slot)
         sampled_but_unstartable = !slot->trial->fixed_params;
         rc = (reason = strdup(igmopt_errmsg())) ? 1 : igm_error_nomem();
     }
+    /* Ctrl-C during a long draw (an NSGA-III selection of a large
+     * population): the drawn trial is not launched only to be killed. */
+    if (rc == IGMOPT_OK && r->stop_requests)
+        rc = (reason = strdup("interrupted before it started")) ? 1 : igm_error_nomem();
     if (rc == IGMOPT_OK)
         rc = prepare_directory(r->cfg, slot, &reason);
     if (rc == IGMOPT_OK) {
