@@ -339,34 +339,11 @@ static int read_method_mapping(const igm_config_loc *loc, const igm_yaml_node *v
     return igm_strbuf_finish(&sb, kwargs);
 }
 
-/* The kwarg a constructor's message blames ("<Class>: option 'eta' ...",
- * "<Class>: unknown option 'x'", "<Class>: reference_points[2] ..."), as
- * its key in the method mapping v, or NULL. */
-static const igm_yaml_node *blamed_kwarg(const igm_yaml_node *v, const char *message)
-{
-    const char *start = strstr(message, "option '"), *colon = strstr(message, ": ");
-    char name[128];
-    size_t len;
-    igm_yaml_node *key = NULL;
-    if (start)
-        start += strlen("option '");
-    else if (colon)
-        start = colon + 2;
-    else
-        return NULL;
-    len = strspn(start, "abcdefghijklmnopqrstuvwxyz_0123456789");
-    if (len == 0 || len >= sizeof name)
-        return NULL;
-    memcpy(name, start, len);
-    name[len] = '\0';
-    return igm_yaml_get(v, name, &key) ? key : NULL;
-}
-
 /* The constructor's message at the kwarg it blames, else at loc. */
 static int kwarg_error(const igm_config_loc *loc, const igm_yaml_node *v, int rc)
 {
     const igm_yaml_node *key = v->type == IGM_YAML_MAPPING
-                                   ? blamed_kwarg(v, igm_error_message()) : NULL;
+                                   ? igm_config_blamed_kwarg(v, igm_error_message()) : NULL;
     igm_config_loc key_loc;
     if (!key)
         return igm_config_error_from_last(loc, rc);

@@ -80,7 +80,8 @@ static int not_available(const igmopt_config *cfg, const char *key, const char *
  * dimension) stop the run before any trial. */
 static int check_sampler_objectives(const igmopt_config *cfg, igmopt_sampler *s)
 {
-    char message[700];
+    char message[700], key[IGM_CONFIG_PATH_MAX] = "sampler";
+    const igm_yaml_node *mapping = igm_yaml_get(cfg->tree, "sampler", NULL), *kwarg;
     const char *text;
     if (igm_sampler_check_objectives(s, cfg->n_objectives) == IGMOPT_OK)
         return IGMOPT_OK;
@@ -88,7 +89,11 @@ static int check_sampler_objectives(const igmopt_config *cfg, igmopt_sampler *s)
     if (strncmp(text, "sampler: ", 9) == 0)
         text += 9;
     snprintf(message, sizeof message, "%s", text);
-    return igm_config_error_at(cfg, "sampler", "%s", message);
+    kwarg = mapping && mapping->type == IGM_YAML_MAPPING
+                ? igm_config_blamed_kwarg(mapping, message) : NULL;
+    if (kwarg)
+        snprintf(key, sizeof key, "sampler.%s", kwarg->text);
+    return igm_config_error_at(cfg, key, "%s", message);
 }
 
 static int check_sampler(const igmopt_config *cfg)

@@ -40,6 +40,10 @@ int igm_config_error(const igm_config_loc *loc, const char *fmt, ...) IGM_PRINTF
 /* Repeats the library's last message at loc (for checks delegated to the
  * distribution, sampler and pruner constructors). */
 int igm_config_error_from_last(const igm_config_loc *loc, int rc);
+/* The kwarg a constructor's message blames ("<Class>: option 'eta' ...",
+ * "<Class>: unknown option 'x'", "<Class>: reference_points[2] ..."), as
+ * its key node in the method mapping v, or NULL. */
+const igm_yaml_node *igm_config_blamed_kwarg(const igm_yaml_node *v, const char *message);
 
 /* Every int in v (a scalar, or anything nested) fits in 64 bits: only an
  * override's value may be any size, since it is passed on as text. */

@@ -70,6 +70,26 @@ int igm_config_error_from_last(const igm_config_loc *loc, int rc)
     return igm_config_error(loc, "%s", message);
 }
 
+const igm_yaml_node *igm_config_blamed_kwarg(const igm_yaml_node *v, const char *message)
+{
+    const char *start = strstr(message, "option '"), *colon = strstr(message, ": ");
+    char name[128];
+    size_t len;
+    igm_yaml_node *key = NULL;
+    if (start)
+        start += strlen("option '");
+    else if (colon)
+        start = colon + 2;
+    else
+        return NULL;
+    len = strspn(start, "abcdefghijklmnopqrstuvwxyz_0123456789");
+    if (len == 0 || len >= sizeof name)
+        return NULL;
+    memcpy(name, start, len);
+    name[len] = '\0';
+    return igm_yaml_get(v, name, &key) ? key : NULL;
+}
+
 void igm_config_describe(const igm_yaml_node *v, char *buf, size_t size)
 {
     switch (v->type) {

@@ -76,7 +76,7 @@ static int reference_points_for(nsga3_state *st, size_t m)
                          "study has %zu objective%s", OWNER, st->refs.m, m, m == 1 ? "" : "s");
     igm_reference_points_clear(&st->refs);
     if ((rc = igm_reference_points_das_dennis(m, st->dividing_parameter, &st->refs)))
-        return igm_error_wrap(rc, "%s", OWNER);
+        return igm_error_wrap(rc, "%s: option 'dividing_parameter'", OWNER);
     return IGMOPT_OK;
 }
 

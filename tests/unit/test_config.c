@@ -1232,9 +1232,17 @@ static void sampler_kwargs_are_checked_against_the_objectives(void **state)
                                    "NSGAIIISampler\n  reference_points: [[1, 0], [0, 1]]\n");
     char expected[PATH_MAX + 200];
     assert_int_equal(igmopt_config_check(cfg), IGMOPT_ECONFIG);
-    snprintf(expected, sizeof expected, "%s:11: key 'sampler': NSGAIIISampler: reference_points "
-             "have 2 coordinates but the study has 1 objective", s->path);
+    snprintf(expected, sizeof expected, "%s:13: key 'sampler.reference_points': NSGAIIISampler: "
+             "reference_points have 2 coordinates but the study has 1 objective", s->path);
     assert_string_equal(igmopt_errmsg(), expected);
+    igmopt_config_free(cfg);
+    /* set on the command line, the override is named */
+    cfg = load_text(s, MINIMAL "command: [sh]\nsampler:\n  method: NSGAIIISampler\n");
+    assert_int_equal(igmopt_config_set(cfg, "sampler.reference_points=[[1, 0]]"), IGMOPT_OK);
+    assert_int_equal(igmopt_config_check(cfg), IGMOPT_ECONFIG);
+    assert_string_equal(igmopt_errmsg(), "command line: sampler.reference_points=[[1, 0]]: key "
+                        "'sampler.reference_points': NSGAIIISampler: reference_points have 2 "
+                        "coordinates but the study has 1 objective");
     igmopt_config_free(cfg);
 }
 
