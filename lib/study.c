@@ -368,6 +368,24 @@ int igm_study_set_system_attr(igmopt_study *study, const char *key, const char *
                                                IGM_ATTR_SYSTEM, key, value_json);
 }
 
+int igm_study_sampler_cache(igmopt_study *study, size_t size, void (*free_cache)(void *),
+                            void **out)
+{
+    if (study->sampler_cache_free == free_cache) {
+        *out = study->sampler_cache;
+        return IGMOPT_OK;
+    }
+    if (study->sampler_cache_free)
+        study->sampler_cache_free(study->sampler_cache);
+    study->sampler_cache = NULL;
+    study->sampler_cache_free = NULL;
+    if (!(*out = calloc(1, size)))
+        return igm_error_nomem();
+    study->sampler_cache = *out;
+    study->sampler_cache_free = free_cache;
+    return IGMOPT_OK;
+}
+
 int igm_study_system_attrs(igmopt_study *study, igm_attr_list *out)
 {
     return study->storage->ops->get_study_attrs(study->storage->impl, study->study_id,

@@ -57,6 +57,12 @@ int igm_study_set_trial_system_attr(igmopt_study *study, igm_frozen_trial *trial
 void igm_study_request_stop(igmopt_study *study);
 int igm_study_stop_requested(const igmopt_study *study);
 
+/* The sampler's cache on the study (sampler_cache), created zeroed with
+ * size bytes on first use; free_cache identifies its kind (a study has one
+ * sampler, so another kind's cache is only ever replaced). */
+int igm_study_sampler_cache(igmopt_study *study, size_t size, void (*free_cache)(void *),
+                            void **out);
+
 /* Refreshes the cache and lends every trial of the study. */
 int igm_study_trials(igmopt_study *study, igm_frozen_trial *const **trials, size_t *n);
 /* Finds a trial by number after a refresh; IGMOPT_ENOTFOUND if absent. */

@@ -38,19 +38,7 @@ static void history_free(void *history)
 
 int igm_ga_history_of(igmopt_study *study, igm_ga_history **out)
 {
-    if (study->sampler_cache_free == history_free) {
-        *out = study->sampler_cache;
-        return IGMOPT_OK;
-    }
-    if (study->sampler_cache_free) /* another sampler's: cannot happen, a study has one */
-        study->sampler_cache_free(study->sampler_cache);
-    study->sampler_cache = NULL;
-    study->sampler_cache_free = NULL;
-    if (!(*out = calloc(1, sizeof **out)))
-        return igm_error_nomem();
-    study->sampler_cache = *out;
-    study->sampler_cache_free = history_free;
-    return IGMOPT_OK;
+    return igm_study_sampler_cache(study, sizeof **out, history_free, (void **)out);
 }
 
 static int grow(igm_ga_history *h, size_t n)

@@ -32,19 +32,7 @@ void tpe_history_free(void *history)
 
 int tpe_history_of(igmopt_study *study, tpe_history **out)
 {
-    if (study->sampler_cache_free == tpe_history_free) {
-        *out = study->sampler_cache;
-        return IGMOPT_OK;
-    }
-    if (study->sampler_cache_free) /* another sampler's: cannot happen, a study has one */
-        study->sampler_cache_free(study->sampler_cache);
-    study->sampler_cache = NULL;
-    study->sampler_cache_free = NULL;
-    if (!(*out = calloc(1, sizeof **out)))
-        return igm_error_nomem();
-    study->sampler_cache = *out;
-    study->sampler_cache_free = tpe_history_free;
-    return IGMOPT_OK;
+    return igm_study_sampler_cache(study, sizeof **out, tpe_history_free, (void **)out);
 }
 
 /* ---- growth ---------------------------------------------------------------- */
